@@ -1,0 +1,18 @@
+# This file is part of the clinic franchise suite. The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+from trytond.model.exceptions import ValidationError
+
+
+class FranchiseValidationError(ValidationError):
+    pass
+
+
+class SharingPolicyError(ValidationError):
+    pass
+
+
+class ClinicRemovalError(ValidationError):
+    pass
+
+

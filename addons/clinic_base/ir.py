@@ -1,0 +1,45 @@
+# This file is part of the clinic franchise suite. The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+from trytond.pool import Pool, PoolMeta
+from trytond.transaction import Transaction
+
+
+class Rule(metaclass=PoolMeta):
+    __name__ = 'ir.rule'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.domain.help += (
+            '\n- "own_companies" as list of ids of the companies the user '
+            'works for (writes stay there)'
+            '\n- "franchises" as list of ids of the user\'s franchises'
+            '\n- "franchise_parties" as list of ids of the parties of the '
+            'franchises\' companies'
+            '\n- "shared_companies" as dictionary of the companies whose '
+            'records the user reads, per kind of data')
+
+    @classmethod
+    def _get_cache_key(cls, model_names):
+        key = super()._get_cache_key(model_names)
+        return (*key, Transaction().context.get('company'))
+
+    @classmethod
+    def _get_context(cls, model_name):
+        pool = Pool()
+        User = pool.get('res.user')
+        Sharing = pool.get('clinic.sharing.policy')
+        context = super()._get_context(model_name)
+        own = context.get('companies', User.get_companies())
+        context['own_companies'] = list(own)
+        context['franchises'] = Sharing.franchises()
+        category = getattr(pool.get(model_name), '_sharing_category', None)
+        if category:
+            context['companies'] = Sharing.readable_companies(category)
+        if model_name in {'party.party', 'party.contact_mechanism'}:
+            context['franchise_parties'] = Sharing.franchise_parties()
+            context['shared_companies'] = {
+                c: Sharing.readable_companies(c)
+                for c in Sharing.document_categories()}
+        return context

@@ -1,0 +1,50 @@
+# This file is part of the clinic franchise suite. The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+from trytond.model import fields
+from trytond.pool import PoolMeta
+from trytond.transaction import Transaction
+
+from .sharing import SharedByPolicy
+
+
+class Party(SharedByPolicy, metaclass=PoolMeta):
+    __name__ = 'party.party'
+    _sharing_category = 'contacts'
+
+    company = fields.Many2One(
+        'company.company', "Registered By", ondelete='RESTRICT',
+        help="The clinic that registered the contact: "
+        "the other clinics and the central see it as its sharing policy "
+        "says.")
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+
+class ContactMechanism(SharedByPolicy, metaclass=PoolMeta):
+    "Phones and e-mails follow the contacts policy strictly"
+    __name__ = 'party.contact_mechanism'
+    _sharing_category = 'contacts'
+
+
+class Address(SharedByPolicy, metaclass=PoolMeta):
+    __name__ = 'party.address'
+    _sharing_category = 'contacts'
+
+
+class PartyInvoice(metaclass=PoolMeta):
+    "The invoices of a party: a shared invoice shows whom it is for"
+    __name__ = 'party.party'
+
+    clinic_invoices = fields.One2Many(
+        'account.invoice', 'party', "Invoices", readonly=True)
+
+
+class PartySale(metaclass=PoolMeta):
+    "The budgets of a party: a shared budget shows whom it is for"
+    __name__ = 'party.party'
+
+    clinic_sales = fields.One2Many(
+        'sale.sale', 'party', "Budgets", readonly=True)

@@ -1,0 +1,243 @@
+# This file is part of the clinic franchise suite. The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+"""The sharing policy of each clinic and the companies it opens.
+
+A model takes part in the policy by naming its data category in the class
+attribute ``_sharing_category`` (see ``SharedByPolicy``). The record rules
+(``ir.rule``) then read its ``companies`` from ``readable_companies``.
+"""
+from sql import Literal
+
+from trytond.cache import Cache
+from trytond.i18n import gettext
+from trytond.model import ModelSQL, ModelView, Unique, fields
+from trytond.pool import Pool
+from trytond.pyson import Eval
+from trytond.transaction import Transaction
+
+from .exceptions import SharingPolicyError
+
+CATEGORIES = [
+    ('contacts', "Patients and Contacts"),
+    ('histories', "Clinical Histories"),
+    ('documents', "Documents"),
+    ('invoices', "Invoices"),
+    ('budgets', "Budgets"),
+    ('leads', "CRM Leads"),
+    ]
+
+
+class SharedByPolicy:
+    "Mixin for models whose records the sharing policy opens to others"
+    __slots__ = ()
+    _sharing_category = None
+
+    @classmethod
+    def export_data(cls, records, fields_names, header=False):
+        # Tryton 8.0 checks the rules of exported records with its Python
+        # domain evaluator, which lets paths ('party.company') and 'where'
+        # clauses pass: read them first, where the database applies the
+        # rules in SQL to the records and to every related record exported.
+        cls.read([r.id for r in records], export_paths(fields_names))
+        return super().export_data(records, fields_names, header=header)
+
+
+def export_paths(fields_names):
+    "Turn export names ('party/name', 'state.string') into read names"
+    def field(name):
+        return name.split('.')[0].split(':')[0]
+    return sorted({
+            '.'.join(field(n) for n in name.split('/'))
+            for name in fields_names})
+
+
+class SharingPolicy(ModelSQL, ModelView):
+    "What a clinic shares, per kind of data"
+    __name__ = 'clinic.sharing.policy'
+
+    company = fields.Many2One(
+        'company.company', "Clinic", required=True, ondelete='CASCADE',
+        domain=[('clinic_role', '=', 'clinic')])
+    category = fields.Selection(
+        CATEGORIES, "Data", required=True, sort=False)
+    category_string = category.translated('category')
+    share_central = fields.Boolean(
+        "With the Central",
+        help="The central sees this data of the clinic.")
+    share_clinics = fields.Boolean(
+        "With the Other Clinics",
+        help="The other clinics of the franchise see this data of the clinic.")
+    read_only_note = fields.Function(
+        fields.Char("Note"), 'get_read_only_note')
+
+    _readable_cache = Cache('clinic.sharing.readable', context=False)
+    _parties_cache = Cache('clinic.sharing.parties', context=False)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('company')
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('company_category_unique', Unique(t, t.company, t.category),
+                'clinic_base.msg_sharing_policy_unique'),
+            ]
+        cls._order = [('company', 'ASC'), ('id', 'ASC')]
+
+    @classmethod
+    def default_share_central(cls):
+        return False
+
+    @classmethod
+    def default_share_clinics(cls):
+        return False
+
+    def get_read_only_note(self, name):
+        if self.category == 'budgets':
+            return gettext('clinic_base.msg_budgets_informative')
+
+    def get_rec_name(self, name):
+        return '%s - %s' % (
+            self.company.rec_name, self.category_string)
+
+    @classmethod
+    def validate_fields(cls, policies, field_names):
+        super().validate_fields(policies, field_names)
+        for policy in policies:
+            if (policy.company.clinic_role != 'clinic'
+                    or not policy.company.franchise):
+                raise SharingPolicyError(gettext(
+                        'clinic_base.msg_sharing_policy_not_clinic',
+                        company=policy.company.rec_name))
+
+    @classmethod
+    def on_modification(cls, mode, policies, field_names=None):
+        super().on_modification(mode, policies, field_names=field_names)
+        cls.clear_cache()
+
+    @classmethod
+    def clear_cache(cls):
+        "Forget the computed sharing, in this process and the others"
+        pool = Pool()
+        Rule = pool.get('ir.rule')
+        cls._readable_cache.clear()
+        cls._parties_cache.clear()
+        Rule._domain_get_cache.clear()
+
+    @classmethod
+    def complete(cls, companies):
+        "Give every clinic one policy line per category, unshared"
+        with Transaction().set_context(_check_access=False):
+            existing = {(p.company.id, p.category) for p in cls.search([
+                        ('company', 'in', [c.id for c in companies]),
+                        ])}
+            cls.save([
+                    cls(company=c, category=category)
+                    for c in companies if c.clinic_role == 'clinic'
+                    for category, _ in CATEGORIES
+                    if (c.id, category) not in existing])
+
+    @classmethod
+    def shared_models(cls):
+        "Return the names of the models that the policy governs"
+        pool = Pool()
+        return [
+            name for name, Model in pool.iterobject()
+            if getattr(Model, '_sharing_category', None)]
+
+    @classmethod
+    def document_categories(cls):
+        "Return the categories of the documents that name a party"
+        return ['invoices', 'budgets']
+
+    @classmethod
+    def viewing_companies(cls):
+        "Return the companies whose point of view the user has"
+        pool = Pool()
+        User = pool.get('res.user')
+        companies = list(User.get_companies())
+        current = Transaction().context.get('company')
+        if current in companies and current in cls._centrals(companies):
+            # At the central, the clinics the user holds (to enter them)
+            # show only what they share with the central.
+            return [current]
+        return companies
+
+    @classmethod
+    def readable_companies(cls, category):
+        "Return the companies whose records of category the user reads"
+        viewers = tuple(sorted(cls.viewing_companies()))
+        key = (viewers, category)
+        readable = cls._readable_cache.get(key)
+        if readable is None:
+            readable = sorted(
+                set(viewers) | set(cls._shared_with(viewers, category)))
+            cls._readable_cache.set(key, readable)
+        return readable
+
+    @classmethod
+    def _shared_with(cls, viewers, category):
+        "Return the clinics that share category with any of the viewers"
+        pool = Pool()
+        Company = pool.get('company.company')
+        if not viewers:
+            return []
+        policy = cls.__table__()
+        clinic = Company.__table__()
+        viewer = Company.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*policy
+            .join(clinic, condition=clinic.id == policy.company)
+            .join(viewer, condition=viewer.franchise == clinic.franchise)
+            .select(policy.company,
+                where=viewer.id.in_(list(viewers))
+                & (policy.category == category)
+                & (clinic.clinic_role == 'clinic')
+                & (((viewer.clinic_role == 'central')
+                        & (policy.share_central == Literal(True)))
+                    | ((viewer.clinic_role == 'clinic')
+                        & (policy.share_clinics == Literal(True))
+                        & (clinic.id != viewer.id)))))
+        return [c for c, in cursor]
+
+    @classmethod
+    def _centrals(cls, companies):
+        pool = Pool()
+        Company = pool.get('company.company')
+        company = Company.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*company.select(company.id,
+                where=company.id.in_(list(companies) or [-1])
+                & (company.clinic_role == 'central')))
+        return {c for c, in cursor}
+
+    @classmethod
+    def franchises(cls):
+        "Return the franchises of the user's companies"
+        pool = Pool()
+        User = pool.get('res.user')
+        Company = pool.get('company.company')
+        company = Company.__table__()
+        companies = list(User.get_companies())
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*company.select(company.franchise,
+                where=company.id.in_(companies or [-1])
+                & (company.franchise != None)))  # noqa: E711
+        return sorted({f for f, in cursor})
+
+    @classmethod
+    def franchise_parties(cls):
+        "Return the parties of the companies of the user's franchises"
+        pool = Pool()
+        Company = pool.get('company.company')
+        franchises = tuple(cls.franchises())
+        parties = cls._parties_cache.get(franchises)
+        if parties is None:
+            company = Company.__table__()
+            cursor = Transaction().connection.cursor()
+            cursor.execute(*company.select(company.party,
+                    where=company.franchise.in_(list(franchises) or [-1])))
+            parties = sorted({p for p, in cursor})
+            cls._parties_cache.set(franchises, parties)
+        return parties

@@ -1,0 +1,510 @@
+#!/usr/bin/env python3
+"""What the record rules cost a clinic user's invoice list, on PostgreSQL.
+
+The issue's target: with 100,000 invoices over 20 clinics, a clinic user's
+search+read of its invoices costs at most 30% more than the same search+read
+as root (no rules).  The script builds the franchise with the demo generator
+(``python -m demo build``, draft invoices), then measures in this process:
+
+  user  a clinic manager, with its real context
+        (res.user.get_preferences(context_only=True)) and ``check_access``
+        on, as an RPC call runs: Invoice.search([]), Invoice.read(ids, F)
+  root  user 0 (no rules), the same context, the explicit domain
+        [('company', '=', clinic)]: the same rows
+  SQL   the equivalent raw SQL on the psycopg connection: the same columns
+        FROM account_invoice WHERE company = ... ORDER BY Tryton's order
+
+Each run is a fresh Tryton transaction (an empty record cache: the real SQL
+work), after warming the process caches (rules, sharing, pool) the way a
+running server has them.  The three variants take turns and the median of
+--repeat runs is printed, with the ratios user/root and user/SQL.
+
+Run it with the project's venv from the repository's root:
+
+    .venv/bin/python benchmarks/rule_overhead.py            # full size
+    .venv/bin/python benchmarks/rule_overhead.py --invoices 2000 --keep
+
+See benchmarks/README.md.
+"""
+import argparse
+import datetime as dt
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from urllib.parse import urlsplit
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PG_CLUSTER = os.path.join(ROOT, 'scripts', 'pg_cluster.sh')
+MODULES = ['clinic_central', 'account_invoice', 'sale']
+ADMIN_PASSWORD = 'admin-Bench-8'
+TARGET = 1.30
+
+# The stored columns of Tryton's invoice list (account_invoice's
+# invoice_tree: the amounts are Function fields, computed from the lines of a
+# draft invoice, so they are left out: they cost the same with or without
+# rules and would drown the comparison).
+FIELDS = [
+    'company', 'type', 'number', 'reference', 'invoice_date', 'party',
+    'state', 'description']
+# What the web client adds to such a read: the many2one's rec_name (reads
+# party.party, itself under record rules), the timestamp and the write and
+# delete permissions of each row (computed from the write/delete rules).
+CLIENT_EXTRAS = ['party.rec_name', '_timestamp', '_write', '_delete']
+FIELD_SETS = [
+    ('stored fields', FIELDS),
+    ('+ party.rec_name, _timestamp, _write, _delete',
+        FIELDS + CLIENT_EXTRAS),
+    ]
+ORDER_SQL = 'i.number DESC NULLS FIRST, i.id DESC'  # Invoice._order
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(
+        description="Time a clinic user's search+read of its invoices "
+        "against root and against raw SQL (PostgreSQL).")
+    parser.add_argument('--database-uri', metavar='URI',
+        help="an existing PostgreSQL server, e.g. "
+        "postgresql://postgres@127.0.0.1:5432/ (default: start a throwaway "
+        "cluster with scripts/pg_cluster.sh)")
+    parser.add_argument('--database', default='rule_overhead',
+        help="name of the database to build (default %(default)s)")
+    parser.add_argument('--reuse', metavar='DBNAME',
+        help="measure an already built database (see --keep) instead of "
+        "building one; needs --database-uri")
+    parser.add_argument('--keep', action='store_true',
+        help="keep the database (and a throwaway cluster running) to "
+        "measure it again with --reuse")
+    parser.add_argument('--clinics', type=int, default=20)
+    parser.add_argument('--invoices', type=int, default=100000,
+        help="in total, spread evenly over the clinics (default %(default)s)")
+    parser.add_argument('--patients', type=int, default=200,
+        help="per clinic; the invoices cycle over them (default %(default)s)")
+    parser.add_argument('--repeat', type=int, default=15,
+        help="measured runs of each variant (default %(default)s)")
+    parser.add_argument('--warmup', type=int, default=3,
+        help="unmeasured runs of each variant first (default %(default)s)")
+    parser.add_argument('--clinic', default='MAD',
+        help="history prefix of the clinic whose manager is measured "
+        "(default %(default)s: Clínica Madrid)")
+    parser.add_argument('--sharing', choices=['private', 'demo'],
+        default='private',
+        help="private (default): no clinic shares its invoices with the "
+        "other clinics, so the user's invoices are exactly its clinic's; "
+        "demo: the demo generator's policies (every third clinic shares "
+        "them with all), the user then reads several clinics' invoices and "
+        "root's domain is company in those")
+    parser.add_argument('--show-sql', action='store_true',
+        help="print the SQL of the user's and root's search")
+    args = parser.parse_args(argv)
+    if args.reuse and not args.database_uri:
+        parser.error("--reuse needs --database-uri (a kept database lives "
+            "in a running cluster: the URI printed by --keep)")
+    if args.clinics < 1 or args.invoices < args.clinics:
+        parser.error("at least one clinic and one invoice per clinic")
+    return args
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def venv_command(name):
+    return os.path.join(os.path.dirname(sys.executable), name)
+
+
+# --- PostgreSQL ------------------------------------------------------------
+
+class Cluster:
+    "A throwaway cluster of scripts/pg_cluster.sh, started and stopped here"
+
+    def __init__(self):
+        script = ('. "$1"; pg_cluster_start >&2 || exit 1; '
+            'printf "%s\\n" "$PG_URI" "$PG_TMP" "$PG_BIN"')
+        result = subprocess.run(['bash', '-c', script, 'bash', PG_CLUSTER],
+            stdout=subprocess.PIPE, text=True, check=True)
+        self.uri, self.tmp, self.bin = result.stdout.split()
+
+    def stop(self):
+        script = '. "$1"; PG_TMP="$2"; PG_BIN="$3"; pg_cluster_stop'
+        subprocess.run(['bash', '-c', script, 'bash', PG_CLUSTER, self.tmp,
+                self.bin], check=False)
+
+    def stop_command(self):
+        owner = 'runuser -u postgres -- ' if os.getuid() == 0 else ''
+        return '%s%s/pg_ctl -D %s/data stop && rm -rf %s' % (
+            owner, self.bin, self.tmp, self.tmp)
+
+
+def admin_uri(uri):
+    "The URI of the server's maintenance database"
+    return urlsplit(uri)._replace(path='/postgres').geturl()
+
+
+def database_exists(uri, name):
+    import psycopg
+    with psycopg.connect(admin_uri(uri), autocommit=True) as conn:
+        return bool(conn.execute(
+                'SELECT 1 FROM pg_database WHERE datname = %s',
+                (name,)).fetchone())
+
+
+def create_database(uri, name):
+    import psycopg
+    from psycopg import sql
+    with psycopg.connect(admin_uri(uri), autocommit=True) as conn:
+        conn.execute(sql.SQL(
+                "CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8'")
+            .format(sql.Identifier(name)))
+
+
+def drop_database(uri, name):
+    import psycopg
+    from psycopg import sql
+    with psycopg.connect(admin_uri(uri), autocommit=True) as conn:
+        conn.execute(sql.SQL('DROP DATABASE IF EXISTS {} WITH (FORCE)')
+            .format(sql.Identifier(name)))
+
+
+def server_version(uri):
+    import psycopg
+    with psycopg.connect(admin_uri(uri), autocommit=True) as conn:
+        return conn.execute('SHOW server_version').fetchone()[0]
+
+
+# --- Build -----------------------------------------------------------------
+
+def write_config(uri, folder):
+    path = os.path.join(folder, 'trytond.conf')
+    with open(path, 'w') as fp:
+        # As config/postgresql.conf: the caches of the process are
+        # invalidated through LISTEN/NOTIFY
+        fp.write('[database]\nuri = %s\n\n[cache]\nclean_timeout = 0\n'
+            % uri)
+    return path
+
+
+def run(command, **kwargs):
+    "Run command, showing its output only when it fails"
+    result = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True, **kwargs)
+    if result.returncode:
+        sys.stderr.write(result.stdout)
+        raise SystemExit("failed: %s" % ' '.join(command))
+    return result.stdout
+
+
+def build(config, folder, database, args):
+    "Activate the modules and build the franchise; return the durations"
+    passfile = os.path.join(folder, 'admin-password')
+    with open(passfile, 'w') as fp:
+        fp.write(ADMIN_PASSWORD)
+    log("Activating %s on %s..." % (', '.join(MODULES), database))
+    start = time.monotonic()
+    run([venv_command('trytond-admin'), '-c', config, '-d', database,
+            '--all', '--activate-dependencies', '-u', *MODULES,
+            '--email', 'admin@localhost'],
+        env=dict(os.environ, TRYTONPASSFILE=passfile))
+    activation = time.monotonic() - start
+    per_clinic = args.invoices // args.clinics
+    log("  %.0f s. Building the franchise: %d clinics x %d patients x "
+        "%d draft invoices..." % (
+            activation, args.clinics, args.patients, per_clinic))
+    start = time.monotonic()
+    run([sys.executable, '-m', 'demo', 'build', '-c', config,
+            '-d', database, '--clinics', str(args.clinics),
+            '--patients', str(args.patients), '--invoices', str(per_clinic),
+            '--budgets', '0', '--no-post', '--no-users'])
+    generation = time.monotonic() - start
+    log("  %.0f s." % generation)
+    return activation, generation
+
+
+# --- Measure ---------------------------------------------------------------
+
+class Bench:
+    "The three variants of the same search+read, inside this process"
+
+    def __init__(self, config, database, args):
+        from trytond.config import config as tryton_config
+        tryton_config.update_etc(config)
+        from trytond.pool import Pool
+        self.database = database
+        self.args = args
+        Pool(database).init()
+        self.setup()
+
+    def setup(self):
+        "Find the clinic, make its manager, set the sharing; as root"
+        from trytond.pool import Pool
+        from trytond.transaction import Transaction
+        sys.path.insert(0, ROOT)
+        from demo import franchise as demo
+
+        with Transaction().start(self.database, 0,
+                context={'language': 'en'}) as transaction:
+            pool = Pool()
+            Company = pool.get('company.company')
+            User = pool.get('res.user')
+            Invoice = pool.get('account.invoice')
+            clinics = Company.search(
+                [('clinic_role', '=', 'clinic')], order=[('id', 'ASC')])
+            by_prefix = {c.history_prefix: c for c in clinics}
+            if self.args.clinic not in by_prefix:
+                raise SystemExit("no clinic %r; there are %s" % (
+                        self.args.clinic, ', '.join(sorted(by_prefix))))
+            clinic = by_prefix[self.args.clinic]
+            self.clinic_id = clinic.id
+            self.clinic_name = clinic.rec_name
+            self.n_clinics = len(clinics)
+            self.n_invoices = Invoice.search([], count=True)
+
+            # The demo's policies, then (private) no invoices shared
+            # between clinics; the same for --reuse whatever it had.
+            for index, company in enumerate(clinics):
+                shares = dict(demo.POLICIES[index % len(demo.POLICIES)])
+                if self.args.sharing == 'private':
+                    central, _ = shares.get('invoices', (False, False))
+                    shares['invoices'] = (central, False)
+                demo.set_policy(company, shares)
+
+            login = '%s.manager' % clinic.history_prefix.lower()
+            users = User.search([('login', '=', login)])
+            if users:
+                user, = users
+            else:
+                _, name, groups = [
+                    u for u in demo.CLINIC_USERS if u[0] == 'manager'][0]
+                user = demo.create_user(login, '%s (%s)' % (
+                        name, clinic.party.name), groups, [clinic], clinic)
+            self.user_id, self.login = user.id, login
+            transaction.commit()
+
+        with Transaction().start(self.database, self.user_id) as transaction:
+            User = Pool().get('res.user')
+            self.context = User.get_preferences(context_only=True)
+        assert self.context.get('company') == self.clinic_id, self.context
+
+        with Transaction().start(self.database, self.user_id,
+                context=self.context, readonly=True):
+            from trytond.transaction import check_access
+            Sharing = Pool().get('clinic.sharing.policy')
+            with check_access():
+                # What the 'invoices' category opens to the user
+                self.companies = Sharing.readable_companies('invoices')
+        if self.args.sharing == 'private':
+            assert self.companies == [self.clinic_id], self.companies
+            self.domain = [('company', '=', self.clinic_id)]
+        else:
+            self.domain = [('company', 'in', self.companies)]
+
+    def user(self, fields_names):
+        from trytond.pool import Pool
+        from trytond.transaction import Transaction, check_access
+        with Transaction().start(self.database, self.user_id,
+                context=self.context, readonly=True):
+            Invoice = Pool().get('account.invoice')
+            with check_access():
+                start = time.perf_counter()
+                ids = list(map(int, Invoice.search([])))
+                middle = time.perf_counter()
+                rows = Invoice.read(ids, fields_names)
+                end = time.perf_counter()
+        return (end - start, middle - start), ids, rows
+
+    def root(self, fields_names):
+        from trytond.pool import Pool
+        from trytond.transaction import Transaction
+        with Transaction().start(self.database, 0,
+                context=self.context, readonly=True):
+            Invoice = Pool().get('account.invoice')
+            start = time.perf_counter()
+            ids = list(map(int, Invoice.search(self.domain)))
+            middle = time.perf_counter()
+            rows = Invoice.read(ids, fields_names)
+            end = time.perf_counter()
+        return (end - start, middle - start), ids, rows
+
+    def sql(self, fields_names):
+        from trytond.transaction import Transaction
+        columns = ['i.id'] + ['i.%s' % f for f in fields_names if
+            '.' not in f and not f.startswith('_')]
+        joins = ''
+        if 'party.rec_name' in fields_names:
+            columns.append("COALESCE(p.name, '[' || p.code || ']')")
+            joins = ' LEFT JOIN party_party p ON p.id = i.party'
+        if '_timestamp' in fields_names:
+            columns.append(
+                'EXTRACT(EPOCH FROM COALESCE(i.write_date, i.create_date))')
+        query = ('SELECT %s FROM account_invoice i%s '
+            'WHERE i.company = ANY(%%s) ORDER BY %s' % (
+                ', '.join(columns), joins, ORDER_SQL))
+        with Transaction().start(self.database, 0, readonly=True) as t:
+            cursor = t.connection.cursor()
+            start = time.perf_counter()
+            cursor.execute(query, (self.companies,))
+            rows = cursor.fetchall()
+            end = time.perf_counter()
+        return (end - start, None), [r[0] for r in rows], rows
+
+    def show_sql(self):
+        from trytond.pool import Pool
+        from trytond.transaction import Transaction, check_access
+        with Transaction().start(self.database, self.user_id,
+                context=self.context, readonly=True):
+            Invoice = Pool().get('account.invoice')
+            with check_access():
+                print("user search:", tuple(Invoice.search([], query=True)))
+        with Transaction().start(self.database, 0,
+                context=self.context, readonly=True):
+            Invoice = Pool().get('account.invoice')
+            print("root search:", tuple(
+                    Invoice.search(self.domain, query=True)))
+
+    def check(self, fields_names):
+        "The three variants give the same rows, in the same order"
+        _, user_ids, user_rows = self.user(fields_names)
+        _, root_ids, root_rows = self.root(fields_names)
+        _, sql_ids, _ = self.sql(fields_names)
+        assert len(user_ids) == len(root_ids) == len(sql_ids), (
+            len(user_ids), len(root_ids), len(sql_ids))
+        assert user_ids == root_ids == sql_ids, "not the same order"
+        drop = {'_write', '_delete'}  # root may write anything
+
+        def strip(rows):
+            return [{k: v for k, v in r.items() if k not in drop}
+                for r in rows]
+        assert strip(user_rows) == strip(root_rows), "not the same values"
+        return len(user_ids)
+
+    def measure(self, fields_names, repeat, warmup):
+        "Return {variant: [(total, search), ...]} of the measured runs"
+        variants = [('user', self.user), ('root', self.root),
+            ('sql', self.sql)]
+        for _ in range(warmup):
+            for _, function in variants:
+                function(fields_names)
+        times = {name: [] for name, _ in variants}
+        for index in range(repeat):
+            # Take turns, starting with a different variant each time
+            shift = index % len(variants)
+            for name, function in variants[shift:] + variants[:shift]:
+                timing, _, _ = function(fields_names)
+                times[name].append(timing)
+        return times
+
+
+def median_ms(values):
+    return statistics.median(values) * 1000
+
+
+def report(bench, results, durations, version, args):
+    per_clinic = args.invoices // args.clinics
+    print()
+    print("Record-rule overhead on account.invoice, PostgreSQL %s" % version)
+    print("  %s invoices (draft) over %d clinics; user %s, manager of %s"
+        % (format(bench.n_invoices, ','), bench.n_clinics, bench.login,
+            bench.clinic_name))
+    if args.sharing == 'private':
+        print("  sharing: no clinic shares its invoices with the other "
+            "clinics: the user reads its clinic's, root the domain "
+            "[('company', '=', %d)]" % bench.clinic_id)
+    else:
+        print("  sharing: the demo's policies: the user reads the invoices "
+            "of companies %s, root the domain [('company', 'in', ...)]"
+            % bench.companies)
+    if durations:
+        activation, generation = durations
+        print("  build: %.0f s (module activation %.0f s, demo generator "
+            "%.0f s for %d clinics x %d invoices, %d patients each)" % (
+                activation + generation, activation, generation,
+                args.clinics, per_clinic, args.patients))
+    else:
+        print("  build: reused database %s" % args.reuse)
+    print("  median of %d runs after %d warm-up runs; each run a fresh "
+        "transaction; time of search+read (search alone in brackets)"
+        % (args.repeat, args.warmup))
+    print()
+    header = ('%-48s %6s %16s %16s %8s %9s %8s  %s' % (
+            'fields read', 'rows', 'user ms', 'root ms', 'SQL ms',
+            'user/root', 'user/SQL', 'target user/root <= %.2f' % TARGET))
+    print(header)
+    print('-' * len(header))
+    met = True
+    for label, rows, times in results:
+        user = median_ms([t for t, _ in times['user']])
+        user_search = median_ms([s for _, s in times['user']])
+        root = median_ms([t for t, _ in times['root']])
+        root_search = median_ms([s for _, s in times['root']])
+        sql = median_ms([t for t, _ in times['sql']])
+        ok = user / root <= TARGET
+        met &= ok
+        print('%-48s %6d %7.1f (%6.1f) %7.1f (%6.1f) %8.1f %9.2f %8.1f  %s'
+            % (label, rows, user, user_search, root, root_search, sql,
+                user / root, user / sql, 'met' if ok else 'NOT met'))
+    print()
+    print("Target (the record rules cost at most 30%% over root): %s" % (
+            'met' if met else 'NOT met'))
+    return met
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    folder = tempfile.mkdtemp(prefix='clinic-bench.')
+    cluster = uri = None
+    database = args.reuse or args.database
+    built = False
+    durations = None
+    try:
+        if args.database_uri:
+            uri = args.database_uri
+            if not uri.endswith('/'):
+                uri = urlsplit(uri)._replace(path='/').geturl()
+        else:
+            log("Starting a throwaway PostgreSQL cluster...")
+            cluster = Cluster()
+            uri = cluster.uri
+        config = write_config(uri, folder)
+        if args.reuse:
+            if not database_exists(uri, database):
+                raise SystemExit("no database %r at %s" % (database, uri))
+        else:
+            if database_exists(uri, database):
+                raise SystemExit("database %r exists: measure it with "
+                    "--reuse %s or drop it" % (database, database))
+            create_database(uri, database)
+            built = True
+            durations = build(config, folder, database, args)
+
+        log("Measuring (%d warm-up + %d runs of each variant)..." % (
+                args.warmup, args.repeat))
+        bench = Bench(config, database, args)
+        if args.show_sql:
+            bench.show_sql()
+        results = []
+        for label, fields_names in FIELD_SETS:
+            rows = bench.check(fields_names)
+            times = bench.measure(fields_names, args.repeat, args.warmup)
+            results.append((label, rows, times))
+        met = report(bench, results, durations, server_version(uri), args)
+    finally:
+        if args.keep:
+            if built or args.reuse:
+                log("\nKept database %s: rerun with --database-uri %s "
+                    "--reuse %s" % (database, uri, database))
+            if cluster:
+                log("The cluster keeps running; stop it with: %s"
+                    % cluster.stop_command())
+        elif built and not cluster:
+            drop_database(uri, database)  # FORCE: ends our connections
+        if cluster and not args.keep:
+            cluster.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+    return 0 if met else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())

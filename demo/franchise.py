@@ -1,0 +1,403 @@
+"""Build a demo franchise inside an open Tryton transaction (as root).
+
+Each step is a short function so that tests and benchmarks can reuse them:
+``build(Sizes(...))`` makes the whole franchise.
+"""
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from trytond.pool import Pool
+from trytond.transaction import Transaction, TransactionError
+
+from .people import mobile_numbers, patient_names
+
+PASSWORD = 'Clinica-Demo-8'
+CLINICS = [('Madrid', 'MAD'), ('Barcelona', 'BCN'), ('Valencia', 'VLC')]
+CATEGORIES = [
+    'contacts', 'histories', 'documents', 'invoices', 'budgets', 'leads']
+# The sharing of the demo's clinics, in turn: the first shares everything
+# with everyone, the second only with the central, the third only its
+# invoices and budgets with the central.
+POLICIES = [
+    {c: (True, True) for c in CATEGORIES},
+    {c: (True, False) for c in CATEGORIES},
+    {'invoices': (True, False), 'budgets': (True, False)},
+    ]
+CENTRAL_USERS = [
+    # login, name, groups
+    ('central.admin', "Franchise Administrator", [
+            'clinic_base.group_franchise_admin', 'sale.group_sale',
+            'account.group_account']),
+    ('central.accountant', "Central Accountant", [
+            'clinic_base.group_accountant', 'account.group_account']),
+    ('callcenter', "Call-Center Agent", [
+            'clinic_base.group_callcenter_agent']),
+    ('crm.manager', "CRM Manager", ['clinic_base.group_crm_manager']),
+    ]
+CLINIC_USERS = [
+    # login suffix, name, groups
+    ('manager', "Clinic Manager", [
+            'clinic_base.group_clinic_manager', 'sale.group_sale',
+            'account.group_account']),
+    ('reception', "Receptionist", [
+            'clinic_base.group_receptionist', 'sale.group_sale']),
+    ('doctor', "Practitioner", [
+            'clinic_base.group_practitioner', 'sale.group_sale']),
+    ]
+
+
+@dataclass
+class Sizes:
+    "How big a franchise to build; patients and the rest are per clinic"
+    clinics: int = 3
+    patients: int = 20
+    appointments: int = 0
+    invoices: int = 10
+    budgets: int = 3
+    post_invoices: bool = True
+
+
+@dataclass
+class Built:
+    franchise: object
+    central: object
+    clinics: list
+    users: dict = field(default_factory=dict)
+    patients: dict = field(default_factory=dict)
+
+
+def clinic_specs(count):
+    "Return (city, prefix) for count clinics: the demo three, then numbered"
+    specs = list(CLINICS[:count])
+    for number in range(len(specs) + 1, count + 1):
+        specs.append(('Clínica %02d' % number, 'C%02d' % number))
+    return specs
+
+
+def get_euro():
+    pool = Pool()
+    Currency = pool.get('currency.currency')
+    euros = Currency.search([('code', '=', 'EUR')], limit=1)
+    if euros:
+        return euros[0]
+    euro, = Currency.create([{
+                'name': "Euro", 'code': 'EUR', 'symbol': '€',
+                'numeric_code': '978', 'rounding': Decimal('0.01'),
+                'digits': 2,
+                }])
+    return euro
+
+
+def create_company(name, role, franchise, prefix=None):
+    pool = Pool()
+    Company = pool.get('company.company')
+    Party = pool.get('party.party')
+    party, = Party.create([{'name': name}])
+    company, = Company.create([{
+                'party': party.id,
+                'currency': get_euro().id,
+                'timezone': 'Europe/Madrid',
+                'franchise': franchise.id,
+                'clinic_role': role,
+                'history_prefix': prefix,
+                }])
+    Party.write([party], {'company': company.id})
+    return company
+
+
+def create_chart(company):
+    "Give the company Tryton's minimal chart of accounts"
+    pool = Pool()
+    AccountTemplate = pool.get('account.account.template')
+    ModelData = pool.get('ir.model.data')
+    CreateChart = pool.get('account.create_chart', type='wizard')
+    Account = pool.get('account.account')
+    template = AccountTemplate(ModelData.get_id(
+            'account', 'account_template_root_en'))
+    with Transaction().set_context(company=company.id):
+        session_id, _, _ = CreateChart.create()
+        wizard = CreateChart(session_id)
+        wizard.account.account_template = template
+        wizard.account.company = company
+        wizard.transition_create_account()
+        for kind in ('receivable', 'payable'):
+            account, = Account.search([
+                    ('type.%s' % kind, '=', True),
+                    ('party_required', '=', True),
+                    ('company', '=', company.id),
+                    ], limit=1)
+            setattr(wizard.properties, 'account_%s' % kind, account)
+        wizard.properties.company = company
+        wizard.transition_create_properties()
+
+
+def create_fiscal_year(company, prefix, year):
+    "Open the year with its periods and the company's numbering"
+    pool = Pool()
+    FiscalYear = pool.get('account.fiscalyear')
+    Sequence = pool.get('ir.sequence.strict')
+    SequenceType = pool.get('ir.sequence.type')
+
+    def sequence(type_name, name, code):
+        type_, = SequenceType.search([('name', '=', type_name)], limit=1)
+        seq, = Sequence.create([{
+                    'name': name, 'sequence_type': type_.id,
+                    'company': company.id,
+                    'prefix': '%s-%s-%s-' % (prefix, code, year),
+                    'padding': 6,
+                    }])
+        return seq.id
+
+    with Transaction().set_context(company=company.id):
+        fiscal_year, = FiscalYear.create([{
+                    'name': '%s %s' % (year, prefix),
+                    'company': company.id,
+                    'start_date': dt.date(year, 1, 1),
+                    'end_date': dt.date(year, 12, 31),
+                    'move_sequence': sequence(
+                        "Account Move", "Moves %s" % year, 'AS'),
+                    'invoice_sequences': [('create', [{
+                                    'company': company.id,
+                                    'out_invoice_sequence': sequence(
+                                        "Invoice", "Invoices", 'F'),
+                                    'out_credit_note_sequence': sequence(
+                                        "Invoice", "Credit notes", 'R'),
+                                    'in_invoice_sequence': sequence(
+                                        "Invoice", "Supplier invoices", 'P'),
+                                    'in_credit_note_sequence': sequence(
+                                        "Invoice", "Supplier credit notes",
+                                        'PR'),
+                                    }])],
+                    }])
+        FiscalYear.create_period([fiscal_year])
+    return fiscal_year
+
+
+def set_policy(clinic, shares):
+    "shares maps a category to (with the central, with the other clinics)"
+    pool = Pool()
+    Policy = pool.get('clinic.sharing.policy')
+    for policy in Policy.search([('company', '=', clinic.id)]):
+        central, clinics = shares.get(policy.category, (False, False))
+        policy.share_central, policy.share_clinics = central, clinics
+        policy.save()
+
+
+def create_user(login, name, groups, companies, company):
+    pool = Pool()
+    User = pool.get('res.user')
+    ModelData = pool.get('ir.model.data')
+    user, = User.create([{
+                'login': login,
+                'name': name,
+                'password': PASSWORD,
+                'groups': [('add', [
+                            ModelData.get_id(*g.split('.')) for g in groups])],
+                'companies': [('add', [c.id for c in companies])],
+                'company': company.id,
+                'company_filter': 'one',
+                }])
+    return user
+
+
+def create_users(central, clinics, prefix=''):
+    "Users of each role: the central's hold every company of the franchise"
+    users = {}
+    for login, name, groups in CENTRAL_USERS:
+        holds = [central, *clinics] if 'admin' in login else [central]
+        users[login] = create_user(
+            prefix + login, name, groups, holds, central)
+    for clinic in clinics:
+        for suffix, name, groups in CLINIC_USERS:
+            login = '%s.%s' % (clinic.history_prefix.lower(), suffix)
+            users[login] = create_user(
+                prefix + login, '%s (%s)' % (name, clinic.party.name), groups,
+                [clinic], clinic)
+    return users
+
+
+def create_service(companies):
+    "The visit every clinic sells, with its revenue account in each company"
+    pool = Pool()
+    Category = pool.get('product.category')
+    Template = pool.get('product.template')
+    Uom = pool.get('product.uom')
+    Account = pool.get('account.account')
+    unit, = Uom.search([('name', '=', "Unit")], limit=1)
+    category, = Category.create([{'name': "Services", 'accounting': True}])
+    template, = Template.create([{
+                'name': "First visit",
+                'type': 'service',
+                'default_uom': unit.id,
+                'salable': True,
+                'sale_uom': unit.id,
+                'account_category': category.id,
+                'products': [('create', [{}])],
+                }])
+    for company in companies:
+        with Transaction().set_context(company=company.id):
+            revenue, = Account.search([
+                    ('type.revenue', '=', True),
+                    ('closed', '!=', True),
+                    ('company', '=', company.id),
+                    ], limit=1)
+            category = Category(category.id)
+            category.account_revenue = revenue
+            category.save()
+            template = Template(template.id)
+            template.list_price = Decimal('45.00')
+            template.save()
+    product, = template.products
+    return product
+
+
+def create_patients(clinic, count, seed):
+    "Patients registered by the clinic, with a mobile phone and an address"
+    pool = Pool()
+    Party = pool.get('party.party')
+    names = patient_names(count, seed)
+    phones = mobile_numbers(count, seed)
+    city = clinic.party.name.replace('Clínica ', '')
+    with Transaction().set_context(company=clinic.id):
+        return Party.create([{
+                    'name': name,
+                    'company': clinic.id,
+                    'addresses': [('create', [{'city': city}])],
+                    'contact_mechanisms': [('create', [{
+                                    'type': 'mobile', 'value': phone}])],
+                    } for name, phone in zip(names, phones)])
+
+
+def create_invoices(clinic, patients, product, count, post, batch=500):
+    "Customer invoices of the clinic's patients, one visit each"
+    pool = Pool()
+    Invoice = pool.get('account.invoice')
+    Journal = pool.get('account.journal')
+    Product = pool.get('product.product')
+    if not count or not patients:
+        return []
+    invoices = []
+    with Transaction().set_context(company=clinic.id):
+        journal, = Journal.search([('type', '=', 'revenue')], limit=1)
+        account = patients[0].account_receivable_used
+        revenue = Product(product.id).account_revenue_used
+        today = dt.date.today()
+        for start in range(0, count, batch):
+            invoices.extend(Invoice.create([{
+                        'company': clinic.id,
+                        'type': 'out',
+                        'party': patient.id,
+                        'invoice_address': patient.addresses[0].id,
+                        'account': account.id,
+                        'journal': journal.id,
+                        'currency': clinic.currency.id,
+                        'invoice_date': today,
+                        'lines': [('create', [{
+                                        'company': clinic.id,
+                                        'type': 'line',
+                                        'product': product.id,
+                                        'description': product.name,
+                                        'quantity': 1,
+                                        'unit': product.default_uom.id,
+                                        'unit_price': Decimal('45.00'),
+                                        'account': revenue.id,
+                                        'currency': clinic.currency.id,
+                                        }])],
+                        } for patient in (
+                        patients[i % len(patients)] for i in range(
+                            start, min(start + batch, count)))]))
+        if post:
+            Invoice.post(invoices)
+    return invoices
+
+
+def create_budgets(clinic, patients, product, count):
+    "Budgets (sale quotations) of the clinic's patients"
+    pool = Pool()
+    Sale = pool.get('sale.sale')
+    if not count or not patients:
+        return []
+    with Transaction().set_context(company=clinic.id):
+        budgets = Sale.create([{
+                    'company': clinic.id,
+                    'party': patient.id,
+                    'invoice_address': patient.addresses[0].id,
+                    'shipment_address': patient.addresses[0].id,
+                    'currency': clinic.currency.id,
+                    'lines': [('create', [{
+                                    'type': 'line',
+                                    'product': product.id,
+                                    'quantity': 1,
+                                    'unit': product.default_uom.id,
+                                    'unit_price': Decimal('45.00'),
+                                    }])],
+                    } for patient in patients[:count]])
+        Sale.quote(budgets)
+    return budgets
+
+
+def build(sizes=None, name="Clínicas Sonríe", mode='configuring',
+        users=True, login_prefix='', year=None):
+    "Build a franchise of the given sizes and return what was built"
+    pool = Pool()
+    Franchise = pool.get('clinic.franchise')
+    sizes = sizes or Sizes()
+    year = year or dt.date.today().year
+    franchise, = Franchise.create([{'name': name, 'mode': mode}])
+    central = create_company("Central %s" % name, 'central', franchise)
+    franchise.central = central
+    franchise.save()
+    clinics = [
+        create_company("Clínica %s" % city, 'clinic', franchise, prefix)
+        for city, prefix in clinic_specs(sizes.clinics)]
+    for company in [central, *clinics]:
+        create_chart(company)
+        create_fiscal_year(
+            company, company.history_prefix or 'CEN', year)
+    for index, clinic in enumerate(clinics):
+        set_policy(clinic, POLICIES[index % len(POLICIES)])
+    built = Built(franchise, central, clinics)
+    if users:
+        built.users = create_users(central, clinics, login_prefix)
+    product = create_service([central, *clinics])
+    for index, clinic in enumerate(clinics):
+        patients = create_patients(
+            clinic, sizes.patients, seed=f'{name}-{index}')
+        built.patients[clinic.id] = patients
+        create_invoices(
+            clinic, patients, product, sizes.invoices, sizes.post_invoices)
+        create_budgets(clinic, patients, product, sizes.budgets)
+    return built
+
+
+def run_alone(database, func):
+    """Run func in a transaction that locks every table upfront and commit.
+
+    The generator is the only writer: taking all the locks at once spares
+    Tryton's "lock and start over" retries, which on SQLite could keep part
+    of the first attempt.
+    """
+    Pool(database).init()
+    extras = {'_lock_tables': all_tables(database)}
+    while True:
+        with Transaction().start(database, 0,
+                context={'language': 'en'}, **extras) as transaction:
+            try:
+                result = func()
+            except TransactionError as error:
+                transaction.rollback()
+                error.fix(extras)
+                continue
+            transaction.commit()
+            return result
+
+
+def all_tables(database):
+    from trytond import backend  # once the configuration is read
+    from trytond.model import ModelSQL
+    with Transaction().start(database, 0, readonly=True):
+        return sorted({
+                Model._table for _, Model in Pool(database).iterobject()
+                if issubclass(Model, ModelSQL)
+                and backend.TableHandler.table_exist(Model._table)})

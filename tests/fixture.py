@@ -1,0 +1,105 @@
+"""A small franchise (and a second one beside it) for the cross-module tests.
+
+Built once per database with the demo generator and kept in Tryton's DB_CACHE
+like an activated module set, so that every test module that needs it pays
+for it once per run.
+"""
+import base64
+import json
+from contextlib import contextmanager
+
+from trytond.pool import Pool
+from trytond.tests.test_tryton import (
+    DB_NAME, activate_module, backup_db_cache, restore_db_cache)
+from trytond.transaction import Transaction, check_access
+
+from demo.franchise import PASSWORD, Sizes, build, run_alone
+
+MODULES = ['clinic_central', 'account_invoice', 'sale']
+SIZES = Sizes(clinics=3, patients=2, invoices=2, budgets=1,
+    post_invoices=False)
+FRANCHISE = "Clínicas Sonríe"
+OTHER = "Other Franchise"
+OTHER_PREFIX = 'f2.'
+
+
+def setup_franchises():
+    "Activate the suite and build the two franchises, or restore them"
+    activate_module(MODULES)
+    cache_name = '-'.join(MODULES) + '--franchises'
+    if restore_db_cache(cache_name):
+        return
+    run_alone(DB_NAME, lambda: build(SIZES))
+    run_alone(DB_NAME, lambda: build(
+            Sizes(clinics=2, patients=1, invoices=1, budgets=1,
+                post_invoices=False), name=OTHER, login_prefix=OTHER_PREFIX))
+    backup_db_cache(cache_name)
+
+
+def user_id(login):
+    with Transaction().start(DB_NAME, 0):
+        User = Pool().get('res.user')
+        user, = User.search([('login', '=', login)])
+        return user.id
+
+
+@contextmanager
+def as_user(login, **context):
+    "A transaction as the user, with the context sao would send"
+    uid = user_id(login)
+    with Transaction().start(DB_NAME, uid) as transaction:
+        User = Pool().get('res.user')
+        preferences = User.get_preferences(context_only=True)
+        preferences.update(context)
+        with transaction.set_context(preferences), check_access():
+            try:
+                yield transaction
+            finally:
+                transaction.rollback()
+
+
+def company_id(name, franchise=FRANCHISE):
+    with Transaction().start(DB_NAME, 0):
+        Company = Pool().get('company.company')
+        company, = Company.search([
+                ('party.name', '=', name),
+                ('franchise.name', '=', franchise),
+                ])
+        return company.id
+
+
+class JsonRpc:
+    "Speak Tryton's JSON-RPC to the WSGI application, as sao does"
+
+    def __init__(self, login, password=PASSWORD):
+        from werkzeug.test import Client
+
+        from trytond.wsgi import app
+        import trytond.protocols.dispatcher  # noqa: F401 (the routes)
+        self.client = Client(app)
+        self.url = '/%s/rpc/' % DB_NAME
+        user, session, _ = self.call(
+            'common.db.login', login, {'password': password}, 'en')
+        self.auth = 'Session ' + base64.b64encode(
+            ('%s:%s:%s' % (login, user, session)).encode()).decode()
+        self.context = self.call(
+            'model.res.user.get_preferences', True, {})
+
+    def call(self, method, *params):
+        headers = {'Authorization': self.auth} if hasattr(
+            self, 'auth') else {}
+        response = self.client.post(self.url, headers=headers,
+            data=json.dumps({'id': 0, 'method': method, 'params': params}),
+            content_type='application/json')
+        payload = json.loads(response.get_data())
+        if payload.get('error'):
+            raise RpcError(payload['error'])
+        return payload['result']
+
+    def model(self, model, method, *params):
+        return self.call(
+            'model.%s.%s' % (model, method), *params, self.context)
+
+
+class RpcError(Exception):
+    pass

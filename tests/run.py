@@ -1,0 +1,58 @@
+"""Run the whole suite on one database backend and print the tally.
+
+The backend comes from the environment, as Tryton's own test tools expect:
+TRYTOND_DATABASE_URI (sqlite:// or postgresql://...), DB_NAME and DB_CACHE.
+Usage: python -m tests.run [--tally FILE] [PATTERN ...]
+"""
+import argparse
+import glob
+import importlib
+import json
+import os
+import sys
+import unittest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def module_suites(loader):
+    "Yield the test modules of every clinic addon, then the root tests"
+    for tests_dir in sorted(glob.glob(os.path.join(
+                    ROOT, 'addons', 'clinic_*', 'tests'))):
+        module = os.path.basename(os.path.dirname(tests_dir))
+        for path in sorted(glob.glob(os.path.join(tests_dir, 'test_*.py'))):
+            name = os.path.splitext(os.path.basename(path))[0]
+            yield loader.loadTestsFromModule(
+                importlib.import_module(f'{module}.tests.{name}'))
+    yield loader.discover(
+        os.path.join(ROOT, 'tests'), pattern='test_*.py', top_level_dir=ROOT)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--tally', help="write the counts as JSON here")
+    parser.add_argument('-k', dest='patterns', action='append',
+        help="only the tests whose name matches (unittest -k)")
+    args = parser.parse_args()
+    sys.path.insert(0, ROOT)
+    loader = unittest.TestLoader()
+    if args.patterns:
+        loader.testNamePatterns = [
+            p if '*' in p else f'*{p}*' for p in args.patterns]
+    suite = unittest.TestSuite(module_suites(loader))
+    result = unittest.TextTestRunner(verbosity=2, buffer=False).run(suite)
+    failed = len(result.failures) + len(result.errors) + len(
+        result.unexpectedSuccesses)
+    skipped = len(result.skipped)
+    passed = result.testsRun - failed - skipped
+    backend = os.environ.get('TRYTOND_DATABASE_URI', 'sqlite://').split(':')[0]
+    print(f"{backend}: {passed} passed, {failed} failed, {skipped} skipped")
+    if args.tally:
+        with open(args.tally, 'w') as fp:
+            json.dump({'passed': passed, 'failed': failed,
+                    'skipped': skipped}, fp)
+    return 1 if failed or not result.testsRun else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,234 @@
+"""The leak matrix: every model holding company data, every access path,
+every sharing policy of a clinic, every role.
+
+Clínica Madrid owns the records under test. For each combination of its
+policy (shared with the central, shared with the other clinics) the users of
+each role look at them through every path and must see exactly what the
+policy opens, and change only their own.
+"""
+import itertools
+import unittest
+
+from trytond.model.exceptions import AccessError
+from trytond.pool import Pool
+from trytond.tests.test_tryton import DB_NAME, drop_db
+from trytond.transaction import Transaction
+
+from .fixture import (
+    JsonRpc, RpcError, as_user, company_id, setup_franchises)
+
+OWNER = "Clínica Madrid"
+# Where each viewer sits relative to the owner clinic
+VIEWERS = {
+    'mad.manager': 'own',
+    'mad.reception': 'own',
+    'central.admin': 'central',
+    'central.accountant': 'central',
+    'bcn.manager': 'clinic',
+    'bcn.reception': 'clinic',
+    'f2.central.admin': 'other franchise',
+    'f2.mad.manager': 'other franchise',
+    }
+POLICIES = list(itertools.product([False, True], repeat=2))
+# model: (policy category, field naming the party or None, owner path)
+MODELS = {
+    'party.party': ('contacts', None, 'company'),
+    'party.address': ('contacts', 'party', 'party.company'),
+    'party.contact_mechanism': ('contacts', 'party', 'party.company'),
+    'account.invoice': ('invoices', 'party', 'company'),
+    'account.invoice.line': ('invoices', 'invoice.party', 'company'),
+    'sale.sale': ('budgets', 'party', 'company'),
+    'sale.line': ('budgets', 'sale.party', 'sale.company'),
+    }
+REPORTS = {
+    'account.invoice': 'account.invoice',
+    'sale.sale': 'sale.sale',
+    }
+
+
+def opens(where, share_central, share_clinics):
+    "Whether the owner's policy opens its records to a viewer there"
+    return {
+        'own': True,
+        'central': share_central,
+        'clinic': share_clinics,
+        'other franchise': False,
+        }[where]
+
+
+def document_opens(model, where, policy):
+    """A party (and its address) is also seen where a document naming it is
+    seen: an invoice or a budget shows whom it is for."""
+    if model in {'party.party', 'party.address'}:
+        return opens(where, *policy['contacts']) or any(
+            opens(where, *policy[c]) for c in ('invoices', 'budgets'))
+    return opens(where, *policy[MODELS[model][0]])
+
+
+class LeakMatrixTestCase(unittest.TestCase):
+    "No record crosses a line the sharing policy does not open"
+    cases = 0
+
+    @classmethod
+    def setUpClass(cls):
+        drop_db()
+        setup_franchises()
+        cls.owner = company_id(OWNER)
+        cls.records = cls.owner_records()
+        cls.attachments = cls.attach_notes()
+
+    @classmethod
+    def tearDownClass(cls):
+        drop_db()
+        print("\nleak matrix: %d cases" % cls.cases)
+
+    @classmethod
+    def owner_records(cls):
+        "The ids of the owner clinic's records, per model"
+        with Transaction().start(DB_NAME, 0):
+            pool = Pool()
+            records = {}
+            for model, (_, _, owner_path) in MODELS.items():
+                Model = pool.get(model)
+                records[model] = [r.id for r in Model.search(
+                        [(owner_path, '=', cls.owner)])]
+                assert records[model], model
+            # Only patients: the clinic's own party is franchise-wide
+            Company = pool.get('company.company')
+            own_party = Company(cls.owner).party.id
+            records['party.party'].remove(own_party)
+            return records
+
+    @classmethod
+    def attach_notes(cls):
+        "A note attached to one record of each model"
+        with Transaction().start(DB_NAME, 0) as transaction:
+            Attachment = Pool().get('ir.attachment')
+            attachments = Attachment.create([{
+                        'name': 'note.txt', 'type': 'data',
+                        'data': b'confidential',
+                        'resource': '%s,%s' % (model, ids[0]),
+                        } for model, ids in cls.records.items()])
+            transaction.commit()
+            return {a.resource.__name__: a.id for a in attachments}
+
+    def set_policy(self, share_central, share_clinics):
+        with Transaction().start(DB_NAME, 0) as transaction:
+            Policy = Pool().get('clinic.sharing.policy')
+            Policy.write(Policy.search([('company', '=', self.owner)]), {
+                    'share_central': share_central,
+                    'share_clinics': share_clinics,
+                    })
+            transaction.commit()
+
+    def check(self, label, expected, actual):
+        type(self).cases += 1
+        with self.subTest(label):
+            self.assertEqual(actual, expected, label)
+
+    def test_matrix(self):
+        "Each viewer sees exactly the opened records, by every path"
+        for policy in POLICIES:
+            self.set_policy(*policy)
+            shares = {c: policy for c in (
+                    'contacts', 'invoices', 'budgets')}
+            for login, where in VIEWERS.items():
+                self.contacts_open = opens(where, *policy)
+                with as_user(login):
+                    for model in MODELS:
+                        visible = document_opens(model, where, shares)
+                        self.check_model(
+                            model, visible, where == 'own',
+                            'policy=%s %s %s' % (policy, login, model))
+                self.check_rpc(login, where, shares)
+
+    def check_model(self, model, visible, own, label):
+        pool = Pool()
+        Model = pool.get(model)
+        ids = self.records[model]
+        expected = sorted(ids) if visible else []
+        self.check(label + ' search', expected,
+            sorted(r.id for r in Model.search([('id', 'in', ids)])))
+        self.check(label + ' search_count', len(expected),
+            Model.search_count([('id', 'in', ids)]))
+        self.check(label + ' read', visible,
+            self.succeeds(Model.read, ids, ['rec_name']))
+        self.check(label + ' export', visible,
+            self.succeeds(Model.export_data, Model.browse(ids), ['rec_name']))
+        party_field = MODELS[model][1]
+        if party_field:
+            self.check(label + ' search by relation', expected, sorted(
+                    r.id for r in Model.search([
+                            ('id', 'in', ids),
+                            (party_field + '.name', 'ilike', '%'),
+                            ])))
+        if model in REPORTS:
+            # Exporting a document with its party's phones: the phones
+            # follow the contacts policy, whatever the document's.
+            self.check(label + ' export related phones',
+                visible and self.contacts_open,
+                self.succeeds(Model.export_data, Model.browse(ids),
+                    ['rec_name', 'party/contact_mechanisms/value']))
+        self.check_attachment(model, visible, label)
+        if model in REPORTS:
+            self.check_report(model, visible, label)
+        self.check(label + ' write', own,
+            self.succeeds(Model.write, Model.browse(ids), {}))
+
+    def check_attachment(self, model, visible, label):
+        Attachment = Pool().get('ir.attachment')
+        attachment = self.attachments[model]
+        self.check(label + ' attachment search', visible,
+            bool(Attachment.search([('id', '=', attachment)])))
+        self.check(label + ' attachment read', visible,
+            self.succeeds(Attachment.read, [attachment], ['data']))
+
+    def check_report(self, model, visible, label):
+        pool = Pool()
+        Report = pool.get(REPORTS[model], type='report')
+        Model = pool.get(model)
+        record_id = self.records[model][0]
+        try:
+            _, content, _, _ = Report.execute([record_id], {
+                    'model': model, 'id': record_id, 'ids': [record_id]})
+        except AccessError:
+            content = None
+        self.check(label + ' report', visible, content is not None)
+        if content is not None:
+            # What the report prints of related records is what a user
+            # allowed to read the document sees: its party's name.
+            with Transaction().set_user(0):
+                party_name = Model(record_id).party.name
+            self.check(label + ' report prints party', True,
+                party_name.encode('utf-8') in bytes(content)
+                or self.in_odt(party_name, content))
+
+    @staticmethod
+    def in_odt(text, content):
+        import io
+        import zipfile
+        with zipfile.ZipFile(io.BytesIO(bytes(content))) as odt:
+            return text in odt.read('content.xml').decode('utf-8')
+
+    def check_rpc(self, login, where, shares):
+        "Read by id over JSON-RPC, as a client that knows the ids"
+        rpc = JsonRpc(login)
+        for model in ('party.party', 'account.invoice', 'sale.sale'):
+            visible = document_opens(model, where, shares)
+            label = 'policy=%s %s %s rpc read' % (
+                shares['contacts'], login, model)
+            try:
+                rows = rpc.model(model, 'read', self.records[model],
+                    ['rec_name'])
+            except RpcError:
+                rows = None
+            self.check(label, visible, rows is not None)
+
+    @staticmethod
+    def succeeds(method, *args):
+        "Whether the call passes the access checks"
+        try:
+            method(*args)
+        except AccessError:
+            return False
+        return True
