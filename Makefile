@@ -39,13 +39,17 @@ $(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
 	$(BIN)/pip install -q -r requirements-test.txt
 	touch $@
 
-sao: $(SAO_DIR)/.installed
+sao: $(SAO_DIR)/.installed $(SAO_DIR)/custom.js
 
 $(SAO_DIR)/.installed:
 	mkdir -p .sao
 	cd .sao && npm install --no-audit --no-fund --silent tryton-sao@$(SAO_VERSION)
 	cd $(SAO_DIR) && npm install --omit=dev --legacy-peer-deps --no-audit --no-fund --silent
 	touch $@
+
+# Our additions to sao (web/), served from its web root
+$(SAO_DIR)/custom.js: web/custom.js $(SAO_DIR)/.installed
+	cp $< $@
 
 clean:
 	rm -rf $(VENV) .sao var

@@ -25,7 +25,8 @@ class Company(metaclass=PoolMeta):
             'required': Bool(Eval('franchise')),
             'invisible': ~Eval('franchise'),
             },
-        help="Whether the company runs the franchise or is one of its clinics.")
+        help="Whether the company runs the franchise "
+        "or is one of its clinics.")
     analysis = fields.Boolean(
         "Analysis",
         states={

@@ -13,7 +13,6 @@ from trytond.cache import Cache
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields
 from trytond.pool import Pool
-from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from .exceptions import SharingPolicyError
@@ -57,8 +56,7 @@ class SharingPolicy(ModelSQL, ModelView):
     __name__ = 'clinic.sharing.policy'
 
     company = fields.Many2One(
-        'company.company', "Clinic", required=True, ondelete='CASCADE',
-        domain=[('clinic_role', '=', 'clinic')])
+        'company.company', "Clinic", required=True, ondelete='CASCADE')
     category = fields.Selection(
         CATEGORIES, "Data", required=True, sort=False)
     category_string = category.translated('category')
@@ -77,7 +75,6 @@ class SharingPolicy(ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        cls.__access__.add('company')
         t = cls.__table__()
         cls._sql_constraints += [
             ('company_category_unique', Unique(t, t.company, t.category),

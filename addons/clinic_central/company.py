@@ -30,9 +30,9 @@ class Company(metaclass=PoolMeta):
         "Work as this clinic, without logging in again"
         pool = Pool()
         User = pool.get('res.user')
-        company, = companies
-        User.switch_company(company)
-        return 'reload menu'
+        for company in companies[:1]:
+            User.switch_company(company)
+            return 'reload menu'
 
     @classmethod
     def on_modification(cls, mode, companies, field_names=None):

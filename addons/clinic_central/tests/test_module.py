@@ -2,12 +2,95 @@
 # top level of this repository contains the full copyright notices and license
 # terms.
 from trytond.modules.company.tests import CompanyTestMixin
-from trytond.tests.test_tryton import ModuleTestCase
+from trytond.pool import Pool
+from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.transaction import Transaction
+
+from ..exceptions import EnterClinicError
+
+
+def create_franchise(clinics=("Madrid", "Barcelona")):
+    "Return the central and the clinics of a new franchise"
+    pool = Pool()
+    Franchise = pool.get('clinic.franchise')
+    Company = pool.get('company.company')
+    Currency = pool.get('currency.currency')
+    Party = pool.get('party.party')
+    currency, = Currency.create([{'name': "Euro", 'code': 'EUR',
+                'symbol': '€'}])
+    franchise, = Franchise.create([{'name': "Franchise"}])
+
+    def company(name, role):
+        party, = Party.create([{'name': name}])
+        company, = Company.create([{
+                    'party': party.id, 'currency': currency.id,
+                    'franchise': franchise.id, 'clinic_role': role}])
+        return company
+    central = company("Central", 'central')
+    franchise.central = central
+    franchise.save()
+    return central, [company(c, 'clinic') for c in clinics]
 
 
 class ClinicCentralTestCase(CompanyTestMixin, ModuleTestCase):
     "Test entering clinics from the central"
     module = 'clinic_central'
+    extras = ['account_invoice', 'sale']
+
+    def central_user(self, central, clinics):
+        User = Pool().get('res.user')
+        user, = User.create([{
+                    'login': 'central', 'name': "Central",
+                    'companies': [('add', [central.id] + [
+                                c.id for c in clinics])],
+                    'company': central.id,
+                    }])
+        return user
+
+    @with_transaction()
+    def test_enter_clinic_and_back(self):
+        "A central user enters a clinic and comes back, no new login"
+        pool = Pool()
+        User = pool.get('res.user')
+        Company = pool.get('company.company')
+        BackToCentral = pool.get('clinic.back_to_central', type='wizard')
+        central, (madrid, _) = create_franchise()
+        user = self.central_user(central, [madrid])
+        with Transaction().set_user(user.id):
+            self.assertEqual(Company.enter([madrid]), 'reload menu')
+            self.assertEqual(User(user.id).company, madrid)
+            self.assertEqual(User(user.id).company_filter, 'one')
+            session_id, _, _ = BackToCentral.create()
+            BackToCentral(session_id).transition_switch()
+            self.assertEqual(User(user.id).company, central)
+
+    @with_transaction()
+    def test_enter_clinic_not_held(self):
+        "Entering a clinic the user does not administer is refused"
+        pool = Pool()
+        User = pool.get('res.user')
+        Company = pool.get('company.company')
+        central, (madrid, barcelona) = create_franchise()
+        user = self.central_user(central, [madrid])
+        with Transaction().set_user(user.id):
+            with self.assertRaisesRegex(EnterClinicError, 'Barcelona'):
+                Company.enter([barcelona])
+        self.assertEqual(User(user.id).company, central)
+
+    @with_transaction()
+    def test_new_clinic_joins_central_users(self):
+        "Central users hold every new clinic of their franchise"
+        pool = Pool()
+        Company = pool.get('company.company')
+        Party = pool.get('party.party')
+        central, clinics = create_franchise()
+        user = self.central_user(central, clinics)
+        party, = Party.create([{'name': "Valencia"}])
+        valencia, = Company.create([{
+                    'party': party.id, 'currency': central.currency.id,
+                    'franchise': central.franchise.id,
+                    'clinic_role': 'clinic'}])
+        self.assertIn(valencia, user.companies)
 
 
 del ModuleTestCase
