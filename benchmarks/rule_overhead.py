@@ -341,7 +341,7 @@ class Bench:
     "The three variants of the same search+read, inside this process"
 
     def __init__(self, config, database, args):
-        from trytond.config import config as tryton_config
+        from trytond import config as tryton_config
         tryton_config.update_etc(config)
         from trytond.pool import Pool
         self.database = database

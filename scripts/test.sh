@@ -20,7 +20,6 @@ done
 
 work=$(mktemp -d /tmp/clinic-test.XXXXXX)
 trap 'pg_cluster_stop; rm -rf "$work"' EXIT
-export TRYTOND_CACHE__CLEAN_TIMEOUT=0
 export TRYTOND_EMAIL__FROM=clinic@localhost
 export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 

@@ -1,7 +1,9 @@
-"""A second trytond process for the policy propagation test.
+"""Another trytond process, for the policy propagation test.
 
-It keeps its caches warm and answers, for each login read on standard input,
-how many of the patients of the company named in argv[1] the user sees.
+It reads commands on standard input and answers each on a line:
+- ``sees LOGIN OWNER``: how many patients of company OWNER the user sees;
+- ``share OWNER 0|1``: (un)share OWNER's contacts with the other clinics.
+Run it with ``[cache] clean_timeout = 0``, as production on PostgreSQL.
 """
 import sys
 
@@ -12,20 +14,32 @@ from trytond.transaction import Transaction
 from tests.fixture import as_user
 
 
-def patients_seen(login, owner):
+def sees(login, owner):
     with as_user(login):
         Party = Pool().get('party.party')
-        return Party.search_count([('company', '=', owner)])
+        return Party.search_count([('company', '=', int(owner))])
+
+
+def share(owner, shared):
+    with Transaction().start(DB_NAME, 0) as transaction:
+        Policy = Pool().get('clinic.sharing.policy')
+        Policy.write(Policy.search([
+                    ('company', '=', int(owner)),
+                    ('category', '=', 'contacts'),
+                    ]), {'share_clinics': bool(int(shared))})
+        transaction.commit()
+    return 'done'
 
 
 def main():
-    owner = int(sys.argv[1])
     Pool(DB_NAME).init()
     with Transaction().start(DB_NAME, 0):
         pass
     print('ready', flush=True)
+    commands = {'sees': sees, 'share': share}
     for line in sys.stdin:
-        print(patients_seen(line.strip(), owner), flush=True)
+        command, *args = line.split()
+        print(commands[command](*args), flush=True)
 
 
 if __name__ == '__main__':

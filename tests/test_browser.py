@@ -61,7 +61,10 @@ authentications = password
 
 [password]
 length = 8
-
+{cache}"""
+# Across processes, caches are cleared through PostgreSQL's LISTEN/NOTIFY.
+# Not on SQLite, whose cache check would commit the open transaction.
+PG_CACHE = """
 [cache]
 clean_timeout = 0
 """
@@ -149,7 +152,9 @@ class BrowserTestCase(unittest.TestCase):
         cls.config = os.path.join(cls.tmp, 'trytond.conf')
         with open(cls.config, 'w') as fp:
             fp.write(CONFIG.format(uri=cls.uri, path=cls.tmp, port=cls.port,
-                    sao=SAO_ROOT))
+                    sao=SAO_ROOT,
+                    cache=PG_CACHE if cls.uri.startswith('postgresql')
+                    else ''))
         cls.url = 'http://127.0.0.1:%d' % cls.port
         timings = []
         for step in [cls.activate_modules, cls.build_franchise,

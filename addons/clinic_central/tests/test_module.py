@@ -6,30 +6,9 @@ from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
 
+from clinic_base.tests.tools import create_franchise, create_user
+
 from ..exceptions import EnterClinicError
-
-
-def create_franchise(clinics=("Madrid", "Barcelona")):
-    "Return the central and the clinics of a new franchise"
-    pool = Pool()
-    Franchise = pool.get('clinic.franchise')
-    Company = pool.get('company.company')
-    Currency = pool.get('currency.currency')
-    Party = pool.get('party.party')
-    currency, = Currency.create([{'name': "Euro", 'code': 'EUR',
-                'symbol': '€'}])
-    franchise, = Franchise.create([{'name': "Franchise"}])
-
-    def company(name, role):
-        party, = Party.create([{'name': name}])
-        company, = Company.create([{
-                    'party': party.id, 'currency': currency.id,
-                    'franchise': franchise.id, 'clinic_role': role}])
-        return company
-    central = company("Central", 'central')
-    franchise.central = central
-    franchise.save()
-    return central, [company(c, 'clinic') for c in clinics]
 
 
 class ClinicCentralTestCase(CompanyTestMixin, ModuleTestCase):
@@ -38,14 +17,7 @@ class ClinicCentralTestCase(CompanyTestMixin, ModuleTestCase):
     extras = ['account_invoice', 'sale']
 
     def central_user(self, central, clinics):
-        User = Pool().get('res.user')
-        user, = User.create([{
-                    'login': 'central', 'name': "Central",
-                    'companies': [('add', [central.id] + [
-                                c.id for c in clinics])],
-                    'company': central.id,
-                    }])
-        return user
+        return create_user('central', [central, *clinics], central)
 
     @with_transaction()
     def test_enter_clinic_and_back(self):
@@ -54,7 +26,7 @@ class ClinicCentralTestCase(CompanyTestMixin, ModuleTestCase):
         User = pool.get('res.user')
         Company = pool.get('company.company')
         BackToCentral = pool.get('clinic.back_to_central', type='wizard')
-        central, (madrid, _) = create_franchise()
+        _, central, (madrid, _) = create_franchise()
         user = self.central_user(central, [madrid])
         with Transaction().set_user(user.id):
             self.assertEqual(Company.enter([madrid]), 'reload menu')
@@ -70,7 +42,7 @@ class ClinicCentralTestCase(CompanyTestMixin, ModuleTestCase):
         pool = Pool()
         User = pool.get('res.user')
         Company = pool.get('company.company')
-        central, (madrid, barcelona) = create_franchise()
+        _, central, (madrid, barcelona) = create_franchise()
         user = self.central_user(central, [madrid])
         with Transaction().set_user(user.id):
             with self.assertRaisesRegex(EnterClinicError, 'Barcelona'):
@@ -83,7 +55,7 @@ class ClinicCentralTestCase(CompanyTestMixin, ModuleTestCase):
         pool = Pool()
         Company = pool.get('company.company')
         Party = pool.get('party.party')
-        central, clinics = create_franchise()
+        _, central, clinics = create_franchise()
         user = self.central_user(central, clinics)
         party, = Party.create([{'name': "Valencia"}])
         valencia, = Company.create([{
