@@ -398,7 +398,9 @@ class Bench:
         with Transaction().start(self.database, self.user_id) as transaction:
             User = Pool().get('res.user')
             self.context = User.get_preferences(context_only=True)
-        assert self.context.get('company') == self.clinic_id, self.context
+        if self.context.get('company') != self.clinic_id:
+            raise SystemExit("%s's company is not %s: %s" % (
+                    self.login, self.clinic_name, self.context))
 
         with Transaction().start(self.database, self.user_id,
                 context=self.context, readonly=True):
@@ -408,7 +410,9 @@ class Bench:
                 # What the 'invoices' category opens to the user
                 self.companies = Sharing.readable_companies('invoices')
         if self.args.sharing == 'private':
-            assert self.companies == [self.clinic_id], self.companies
+            if self.companies != [self.clinic_id]:
+                raise SystemExit("the user reads the invoices of companies "
+                    "%s, not only of %s" % (self.companies, self.clinic_id))
             self.domain = [('company', '=', self.clinic_id)]
         else:
             self.domain = [('company', 'in', self.companies)]
@@ -478,18 +482,22 @@ class Bench:
 
     def check(self, fields_names):
         "The three variants give the same rows, in the same order"
+        # (no assert statements: they would vanish under python -O)
         _, user_ids, user_rows = self.user(fields_names)
         _, root_ids, root_rows = self.root(fields_names)
         _, sql_ids, _ = self.sql(fields_names)
-        assert len(user_ids) == len(root_ids) == len(sql_ids), (
-            len(user_ids), len(root_ids), len(sql_ids))
-        assert user_ids == root_ids == sql_ids, "not the same order"
+        if not len(user_ids) == len(root_ids) == len(sql_ids):
+            raise SystemExit("not the same rows: user %d, root %d, SQL %d"
+                % (len(user_ids), len(root_ids), len(sql_ids)))
+        if not user_ids == root_ids == sql_ids:
+            raise SystemExit("not the same order of the rows")
         drop = {'_write', '_delete'}  # root may write anything
 
         def strip(rows):
             return [{k: v for k, v in r.items() if k not in drop}
                 for r in rows]
-        assert strip(user_rows) == strip(root_rows), "not the same values"
+        if strip(user_rows) != strip(root_rows):
+            raise SystemExit("user and root read different values")
         return len(user_ids)
 
     def measure(self, fields_names, repeat, warmup):
@@ -531,9 +539,21 @@ def build_summary(durations, args):
     return lines
 
 
+def trytond_version():
+    import trytond
+    return trytond.__version__
+
+
 def report(bench, results, build_lines, version, args):
     print()
+    import platform
+
+    import psycopg
     print("Record-rule overhead on account.invoice, PostgreSQL %s" % version)
+    print("  Python %s%s, psycopg %s (%s implementation), trytond %s" % (
+            platform.python_version(),
+            ' -O (no assert statements)' if sys.flags.optimize else '',
+            psycopg.__version__, psycopg.pq.__impl__, trytond_version()))
     print("  %s invoices (draft) over %d clinics; user %s, manager of %s"
         % (format(bench.n_invoices, ','), bench.n_clinics, bench.login,
             bench.clinic_name))
@@ -568,6 +588,17 @@ def report(bench, results, build_lines, version, args):
         print('%-48s %6d %7.1f (%6.1f) %7.1f (%6.1f) %8.1f %9.2f %8.1f  %s'
             % (label, rows, user, user_search, root, root_search, sql,
                 user / root, user / sql, 'met' if ok else 'NOT met'))
+    print()
+    print("Noise: user/root of the runs taken in the same turn, quartiles "
+        "(25% / median / 75%):")
+    for label, _, times in results:
+        ratios = [u / r for (u, _), (r, _) in zip(
+                times['user'], times['root'])]
+        if len(ratios) > 1:
+            q1, q2, q3 = statistics.quantiles(ratios, n=4)
+        else:
+            q1 = q2 = q3 = ratios[0]
+        print("  %-48s %.2f / %.2f / %.2f" % (label, q1, q2, q3))
     print()
     print("Target (the record rules cost at most 30%% over root): %s" % (
             'met' if met else 'NOT met'))

@@ -372,14 +372,14 @@ def build(sizes=None, name="Clínicas Sonríe", mode='configuring',
 
 
 def run_alone(database, func):
-    """Run func in a transaction that locks every table upfront and commit.
+    """Run func in a transaction of its own and commit it.
 
-    The generator is the only writer: taking all the locks at once spares
-    Tryton's "lock and start over" retries, which on SQLite could keep part
-    of the first attempt.
+    Tryton asks to start over with tables locked upfront when a step needs
+    a lock (a singleton's first save): the transaction is rolled back and
+    run again, as trytond's own test tools do.
     """
     Pool(database).init()
-    extras = {'_lock_tables': all_tables(database)}
+    extras = {}
     while True:
         with Transaction().start(database, 0,
                 context={'language': 'en'}, **extras) as transaction:
@@ -391,13 +391,3 @@ def run_alone(database, func):
                 continue
             transaction.commit()
             return result
-
-
-def all_tables(database):
-    from trytond import backend  # once the configuration is read
-    from trytond.model import ModelSQL
-    with Transaction().start(database, 0, readonly=True):
-        return sorted({
-                Model._table for _, Model in Pool(database).iterobject()
-                if issubclass(Model, ModelSQL)
-                and backend.TableHandler.table_exist(Model._table)})

@@ -24,11 +24,11 @@ OTHER_PREFIX = 'f2.'
 
 
 def setup_franchises():
-    "Activate the suite and build the two franchises, or restore them"
-    activate_module(MODULES)
+    "Restore the two franchises, or activate the suite and build them"
     cache_name = '-'.join(MODULES) + '--franchises'
     if restore_db_cache(cache_name):
         return
+    activate_module(MODULES)
     run_alone(DB_NAME, lambda: build(SIZES))
     run_alone(DB_NAME, lambda: build(
             Sizes(clinics=2, patients=1, invoices=1, budgets=1,

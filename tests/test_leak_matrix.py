@@ -157,6 +157,10 @@ class LeakMatrixTestCase(unittest.TestCase):
             self.succeeds(Model.export_data, Model.browse(ids), ['rec_name']))
         party_field = MODELS[model][1]
         if party_field:
+            # The name of the party a visible record names (Many2One
+            # rec_name, as a list view reads it)
+            self.check(label + ' read related', visible,
+                self.succeeds(Model.read, ids, [party_field + '.rec_name']))
             self.check(label + ' search by relation', expected, sorted(
                     r.id for r in Model.search([
                             ('id', 'in', ids),
