@@ -1,8 +1,10 @@
 """Another trytond process, for the policy propagation test.
 
 It reads commands on standard input and answers each on a line:
-- ``sees LOGIN OWNER``: how many patients of company OWNER the user sees;
-- ``share OWNER 0|1``: (un)share OWNER's contacts with the other clinics.
+- ``sees LOGIN OWNER``: how many patients of clinic OWNER the user sees
+  (not counting the clinic's own party, seen across the franchise);
+- ``share OWNER 0|1``: (un)share all of OWNER's data with the other clinics
+  (a shared invoice or budget shows its patient too).
 Run it with ``[cache] clean_timeout = 0``, as production on PostgreSQL.
 """
 import sys
@@ -16,17 +18,20 @@ from tests.fixture import as_user
 
 def sees(login, owner):
     with as_user(login):
-        Party = Pool().get('party.party')
-        return Party.search_count([('company', '=', int(owner))])
+        pool = Pool()
+        Party = pool.get('party.party')
+        Company = pool.get('company.company')
+        return Party.search_count([
+                ('company', '=', int(owner)),
+                ('id', '!=', Company(int(owner)).party.id),
+                ])
 
 
 def share(owner, shared):
     with Transaction().start(DB_NAME, 0) as transaction:
         Policy = Pool().get('clinic.sharing.policy')
-        Policy.write(Policy.search([
-                    ('company', '=', int(owner)),
-                    ('category', '=', 'contacts'),
-                    ]), {'share_clinics': bool(int(shared))})
+        Policy.write(Policy.search([('company', '=', int(owner))]),
+            {'share_clinics': bool(int(shared))})
         transaction.commit()
     return 'done'
 
