@@ -25,7 +25,8 @@ pg_free_port() {
 
 pg_as_owner() {
     if [ "$(id -u)" = 0 ]; then
-        runuser -u postgres -- "$@"
+        # from / : the current folder may be closed to the postgres user
+        (cd / && runuser -u postgres -- "$@")
     else
         "$@"
     fi
