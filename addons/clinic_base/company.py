@@ -114,6 +114,18 @@ class Company(metaclass=PoolMeta):
                         franchise=company.franchise.rec_name,
                         model=model))
 
+    @classmethod
+    def configuration_scope(cls, company):
+        """Return the companies whose configuration is seen together with
+        company's, or None for configuration outside any company"""
+        if not company:
+            return None
+        franchise = company.franchise
+        configuring = franchise.configuring_company if franchise else None
+        if configuring == company:
+            return list(franchise.companies)
+        return [company, configuring] if configuring else [company]
+
     def holds_shared_data(self):
         "Return the name of a kind of record the company holds, or None"
         pool = Pool()

@@ -16,3 +16,15 @@ class ClinicRemovalError(ValidationError):
     pass
 
 
+
+
+class SharedConfigurationError(ValidationError):
+    pass
+
+
+class PackageError(ValidationError):
+    pass
+
+
+class ServiceError(ValidationError):
+    pass

@@ -41,5 +41,5 @@ class Rule(metaclass=PoolMeta):
             context['franchise_parties'] = Sharing.franchise_parties()
             context['shared_companies'] = {
                 c: Sharing.readable_companies(c)
-                for c in Sharing.document_categories()}
+                for c in [*Sharing.document_categories(), 'configuration']}
         return context

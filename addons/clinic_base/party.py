@@ -17,6 +17,11 @@ class Party(SharedByPolicy, metaclass=PoolMeta):
         help="The clinic that registered the contact: "
         "the other clinics and the central see it as its sharing policy "
         "says.")
+    supplier = fields.Boolean(
+        "Supplier",
+        help="A supplier or laboratory: "
+        "those of the franchise's configuring company are seen by every "
+        "clinic.")
 
     @classmethod
     def default_company(cls):

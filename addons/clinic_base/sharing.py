@@ -13,9 +13,10 @@ from trytond.cache import Cache
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields
 from trytond.pool import Pool
+from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
-from .exceptions import SharingPolicyError
+from .exceptions import SharedConfigurationError, SharingPolicyError
 
 CATEGORIES = [
     ('contacts', "Patients and Contacts"),
@@ -24,7 +25,11 @@ CATEGORIES = [
     ('invoices', "Invoices"),
     ('budgets', "Budgets"),
     ('leads', "CRM Leads"),
+    ('configuration', "Services, Products and Lists"),
     ]
+# The categories that the franchise's configuring company shares down to
+# every company of the franchise, whatever the policy.
+CONFIGURATION_CATEGORIES = {'configuration'}
 
 
 class SharedByPolicy:
@@ -40,6 +45,47 @@ class SharedByPolicy:
         # rules in SQL to the records and to every related record exported.
         cls.read([r.id for r in records], export_paths(fields_names))
         return super().export_data(records, fields_names, header=header)
+
+
+class SharedConfiguration(SharedByPolicy):
+    """Mixin for configuration: defined by one company, read by those it
+    shares with (the whole franchise for the configuring company), changed
+    only by the company that defined it"""
+    __slots__ = ()
+    _sharing_category = 'configuration'
+
+    company = fields.Many2One(
+        'company.company', "Defined By", ondelete='RESTRICT',
+        states={
+            'readonly': Eval('id', -1) >= 0,
+            },
+        help="The company that defined it and alone may change it: "
+        "the franchise's configuring company shares it with every clinic.")
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def check_modification(cls, mode, records, values=None, external=False):
+        super().check_modification(
+            mode, records, values=values, external=external)
+        if external and mode in {'write', 'delete'}:
+            cls.check_defined_here(records, mode, values)
+
+    @classmethod
+    def check_defined_here(cls, records, mode, values=None):
+        "Refuse to change what another company defined"
+        pool = Pool()
+        Sharing = pool.get('clinic.sharing.policy')
+        own = set(Sharing.own_companies())
+        for record in records:
+            if record.company and record.company.id not in own:
+                raise SharedConfigurationError(gettext(
+                        'clinic_base.msg_configuration_shared_readonly',
+                        record=record.rec_name,
+                        model=cls.__names__()['model'],
+                        company=record.company.rec_name))
 
 
 def export_paths(fields_names):
@@ -162,16 +208,46 @@ class SharingPolicy(ModelSQL, ModelView):
         return companies
 
     @classmethod
+    def own_companies(cls):
+        "Return the companies whose records the user changes"
+        pool = Pool()
+        User = pool.get('res.user')
+        return list(User.get_companies())
+
+    @classmethod
     def readable_companies(cls, category):
         "Return the companies whose records of category the user reads"
         viewers = tuple(sorted(cls.viewing_companies()))
         key = (viewers, category)
         readable = cls._readable_cache.get(key)
         if readable is None:
-            readable = sorted(
-                set(viewers) | set(cls._shared_with(viewers, category)))
+            readable = set(viewers) | set(cls._shared_with(viewers, category))
+            if category in CONFIGURATION_CATEGORIES:
+                readable |= set(cls._configuring_companies(viewers))
+            readable = sorted(readable)
             cls._readable_cache.set(key, readable)
         return readable
+
+    @classmethod
+    def _configuring_companies(cls, viewers):
+        "Return the configuring companies of the viewers' franchises"
+        pool = Pool()
+        Company = pool.get('company.company')
+        Franchise = pool.get('clinic.franchise')
+        if not viewers:
+            return []
+        franchise = Franchise.__table__()
+        viewer = Company.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*franchise
+            .join(viewer, condition=viewer.franchise == franchise.id)
+            .select(franchise.configuration_company, franchise.central,
+                franchise.mode,
+                where=viewer.id.in_(list(viewers))))
+        configuring = (
+            configuration or (central if mode == 'configuring' else None)
+            for configuration, central, mode in cursor)
+        return [c for c in configuring if c]
 
     @classmethod
     def _shared_with(cls, viewers, category):

@@ -2,7 +2,11 @@
 # top level of this repository contains the full copyright notices and license
 # terms.
 "Helpers for the tests of the clinic modules"
+from contextlib import contextmanager
+from decimal import Decimal
+
 from trytond.pool import Pool
+from trytond.transaction import Transaction, check_access
 
 
 def create_franchise(name="Franchise", clinics=("Madrid", "Barcelona")):
@@ -31,12 +35,18 @@ def create_franchise(name="Franchise", clinics=("Madrid", "Barcelona")):
         for c in clinics]
 
 
-def create_user(login, companies, company):
-    User = Pool().get('res.user')
+def create_user(login, companies, company, groups=()):
+    "Return a user of the companies, in the groups (XML ids of clinic_base)"
+    pool = Pool()
+    User = pool.get('res.user')
+    ModelData = pool.get('ir.model.data')
     user, = User.create([{
                 'login': login, 'name': login,
                 'companies': [('add', [c.id for c in companies])],
                 'company': company.id,
+                'groups': [('add', [
+                            ModelData.get_id('clinic_base', g)
+                            for g in groups])],
                 }])
     return user
 
@@ -47,3 +57,91 @@ def share(clinic, category, central=False, clinics=False):
             ('company', '=', clinic.id), ('category', '=', category)])
     policy.share_central, policy.share_clinics = central, clinics
     policy.save()
+
+
+def create_tax_templates():
+    """Add to Tryton's minimal chart the two taxes a clinic invoices with
+    (until clinic_l10n_es brings the Spanish chart): exempt healthcare and
+    VAT 21%. Return them by key."""
+    pool = Pool()
+    AccountTemplate = pool.get('account.account.template')
+    TaxTemplate = pool.get('account.tax.template')
+    ModelData = pool.get('ir.model.data')
+    root = ModelData.get_id('account', 'account_template_root_en')
+    account, = AccountTemplate.search([('code', '=', '6.3.6')], limit=1)
+    taxes = {}
+    for key, name, rate in [
+            ('exempt', "Healthcare exempt", Decimal(0)),
+            ('vat21', "VAT 21%", Decimal('0.21')),
+            ]:
+        taxes[key], = TaxTemplate.create([{
+                    'name': name, 'description': name,
+                    'type': 'percentage', 'rate': rate,
+                    'account': root,
+                    'invoice_account': account.id,
+                    'credit_note_account': account.id,
+                    }])
+    return taxes
+
+
+def create_chart(company):
+    "Give the company Tryton's minimal chart of accounts, with its taxes"
+    pool = Pool()
+    AccountTemplate = pool.get('account.account.template')
+    ModelData = pool.get('ir.model.data')
+    CreateChart = pool.get('account.create_chart', type='wizard')
+    Account = pool.get('account.account')
+    template = AccountTemplate(ModelData.get_id(
+            'account', 'account_template_root_en'))
+    with Transaction().set_context(company=company.id):
+        session_id, _, _ = CreateChart.create()
+        wizard = CreateChart(session_id)
+        wizard.account.account_template = template
+        wizard.account.company = company
+        wizard.transition_create_account()
+        for kind in ('receivable', 'payable'):
+            account, = Account.search([
+                    ('type.%s' % kind, '=', True),
+                    ('party_required', '=', True),
+                    ('company', '=', company.id),
+                    ], limit=1)
+            setattr(wizard.properties, 'account_%s' % kind, account)
+        wizard.properties.company = company
+        wizard.transition_create_properties()
+
+
+def create_tax_category(name, tax_template, companies):
+    """Return an accounting category that sells with the taxes made from
+    tax_template, with the revenue account of each company"""
+    pool = Pool()
+    Category = pool.get('product.category')
+    Tax = pool.get('account.tax')
+    Account = pool.get('account.account')
+    category, = Category.create([{'name': name, 'accounting': True}])
+    for company in companies:
+        with Transaction().set_context(company=company.id):
+            revenue, = Account.search([
+                    ('type.revenue', '=', True),
+                    ('closed', '!=', True),
+                    ('company', '=', company.id),
+                    ], limit=1)
+            category = Category(category.id)
+            category.account_revenue = revenue
+            category.save()
+    # The configuring company's tax only: the others follow its template
+    tax, = Tax.search([
+            ('template', '=', tax_template.id),
+            ('company', '=', companies[0].id),
+            ])
+    Category.write([category], {'customer_taxes': [('add', [tax.id])]})
+    return category
+
+
+@contextmanager
+def acting_as(user, company=None):
+    "Run the block as user, in company (default: the user's), with rules"
+    company = company or user.company
+    with Transaction().set_user(user.id), \
+            Transaction().set_context(company=company.id), \
+            check_access():
+        yield

@@ -1,0 +1,120 @@
+# This file is part of the clinic franchise suite. The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+"""Services and products: Tryton's products, defined by one company.
+
+The company that defines a product sets its price for every company that uses
+it, so that a price changed at the central applies at once in every clinic.
+Its taxes come from its accounting category; a clinic uses its own chart's
+taxes made from the same templates as the defining company's.
+"""
+from trytond.i18n import gettext
+from trytond.model import fields
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval
+from trytond.transaction import Transaction, without_check_access
+
+from .exceptions import ServiceError
+from .sharing import SharedByPolicy, SharedConfiguration
+
+
+class Template(SharedConfiguration, metaclass=PoolMeta):
+    __name__ = 'product.template'
+
+    specialty = fields.Many2One(
+        'clinic.specialty', "Specialty", ondelete='RESTRICT',
+        states={
+            'invisible': Eval('type') != 'service',
+            })
+    duration = fields.TimeDelta(
+        "Duration",
+        states={
+            'invisible': Eval('type') != 'service',
+            },
+        help="How long the service takes: "
+        "the default length of its appointments.")
+
+    def get_multivalue(self, name, **pattern):
+        if name == 'list_price' and self.company:
+            pattern.setdefault('company', self.company.id)
+        return super().get_multivalue(name, **pattern)
+
+    def set_multivalue(self, name, value, save=True, **pattern):
+        if name == 'list_price' and self.company:
+            pattern.setdefault('company', self.company.id)
+        return super().set_multivalue(name, value, save=save, **pattern)
+
+    @classmethod
+    def validate_fields(cls, templates, field_names):
+        super().validate_fields(templates, field_names)
+        cls.check_service_price_and_tax(templates)
+
+    @classmethod
+    def check_service_price_and_tax(cls, templates):
+        "A clinic's service has a price and a tax"
+        for template in templates:
+            if template.type != 'service' or not template.company:
+                continue
+            with Transaction().set_context(company=template.company.id):
+                template = cls(template.id)
+                if template.list_price is None:
+                    raise ServiceError(gettext(
+                            'clinic_base.msg_service_price_required',
+                            service=template.rec_name))
+                if not template.account_category or not (
+                        template.account_category.customer_taxes_used):
+                    raise ServiceError(gettext(
+                            'clinic_base.msg_service_tax_required',
+                            service=template.rec_name,
+                            company=template.company.rec_name))
+
+
+class Product(SharedByPolicy, metaclass=PoolMeta):
+    "A variant follows the template: its price is its defining company's"
+    __name__ = 'product.product'
+    _sharing_category = 'configuration'
+
+    def get_multivalue(self, name, **pattern):
+        if name == 'list_price' and self.template.company:
+            pattern.setdefault('company', self.template.company.id)
+        return super().get_multivalue(name, **pattern)
+
+    def set_multivalue(self, name, value, save=True, **pattern):
+        if name == 'list_price' and self.template.company:
+            pattern.setdefault('company', self.template.company.id)
+        return super().set_multivalue(name, value, save=save, **pattern)
+
+
+class ListPrice(SharedByPolicy, metaclass=PoolMeta):
+    "A list price is read where its product is"
+    __name__ = 'product.list_price'
+    _sharing_category = 'configuration'
+
+
+class Category(metaclass=PoolMeta):
+    __name__ = 'product.category'
+
+    def get_taxes(self, name):
+        taxes = super().get_taxes(name)
+        if taxes or self.taxes_parent or not self.accounting:
+            return taxes
+        return self.same_template_taxes(getattr(self, name[:-5]))
+
+    @classmethod
+    def same_template_taxes(cls, taxes):
+        """Return the current company's taxes made from the templates of
+        taxes (another company's, defined by the configuring company)"""
+        pool = Pool()
+        Tax = pool.get('account.tax')
+        company = Transaction().context.get('company')
+        with without_check_access():
+            templates = [
+                t.template.id for t in Tax.browse([t.id for t in taxes])
+                if t.template]
+            if not company or not templates:
+                return []
+            return [t.id for t in Tax.search([
+                        ('company', '=', company),
+                        ('template', 'in', templates),
+                        ('parent', '=', None),
+                        ])]
