@@ -30,14 +30,13 @@ class Package(SharedConfiguration, DeactivableMixin, ModelSQL, ModelView):
         'clinic.service.package.line', 'package', "Services")
     shared_lines = fields.Function(fields.One2Many(
             'clinic.service.package.line', None, "Shared Services",
-            readonly=True,
             help="The services other companies put in the package: "
             "they cannot be changed or removed here."),
-        'get_lines')
+        'get_lines', setter='set_lines')
     own_lines = fields.Function(fields.One2Many(
             'clinic.service.package.line', 'package', "Own Services",
             help="The services this company adds to the package."),
-        'get_lines', setter='set_own_lines')
+        'get_lines', setter='set_lines')
     defined_here = fields.Function(
         fields.Boolean("Defined Here"), 'on_change_with_defined_here')
 
@@ -73,7 +72,8 @@ class Package(SharedConfiguration, DeactivableMixin, ModelSQL, ModelView):
         return result
 
     @classmethod
-    def set_own_lines(cls, packages, name, value):
+    def set_lines(cls, packages, name, value):
+        "Changes go to the lines, where each line's own checks apply"
         cls.write(packages, {'lines': value})
 
     @classmethod
