@@ -10,12 +10,16 @@ from decimal import Decimal
 from trytond.pool import Pool
 from trytond.transaction import Transaction, TransactionError
 
+from .configuration import (
+    create_chart, create_clinic_configuration, create_configuration,
+    tax_templates)
 from .people import mobile_numbers, patient_names
 
 PASSWORD = 'Clinica-Demo-8'
 CLINICS = [('Madrid', 'MAD'), ('Barcelona', 'BCN'), ('Valencia', 'VLC')]
 CATEGORIES = [
-    'contacts', 'histories', 'documents', 'invoices', 'budgets', 'leads']
+    'contacts', 'histories', 'documents', 'invoices', 'budgets', 'leads',
+    'configuration']
 # The sharing of the demo's clinics, in turn: the first shares everything
 # with everyone, the second only with the central, the third only its
 # invoices and budgets with the central.
@@ -65,6 +69,8 @@ class Built:
     clinics: list
     users: dict = field(default_factory=dict)
     patients: dict = field(default_factory=dict)
+    # the configuration each clinic works with (its configuring company's)
+    configurations: dict = field(default_factory=dict)
 
 
 def clinic_specs(count):
@@ -104,32 +110,6 @@ def create_company(name, role, franchise, prefix=None):
                 }])
     Party.write([party], {'company': company.id})
     return company
-
-
-def create_chart(company):
-    "Give the company Tryton's minimal chart of accounts"
-    pool = Pool()
-    AccountTemplate = pool.get('account.account.template')
-    ModelData = pool.get('ir.model.data')
-    CreateChart = pool.get('account.create_chart', type='wizard')
-    Account = pool.get('account.account')
-    template = AccountTemplate(ModelData.get_id(
-            'account', 'account_template_root_en'))
-    with Transaction().set_context(company=company.id):
-        session_id, _, _ = CreateChart.create()
-        wizard = CreateChart(session_id)
-        wizard.account.account_template = template
-        wizard.account.company = company
-        wizard.transition_create_account()
-        for kind in ('receivable', 'payable'):
-            account, = Account.search([
-                    ('type.%s' % kind, '=', True),
-                    ('party_required', '=', True),
-                    ('company', '=', company.id),
-                    ], limit=1)
-            setattr(wizard.properties, 'account_%s' % kind, account)
-        wizard.properties.company = company
-        wizard.transition_create_properties()
 
 
 def create_fiscal_year(company, prefix, year):
@@ -217,41 +197,6 @@ def create_users(central, clinics, prefix=''):
     return users
 
 
-def create_service(companies):
-    "The visit every clinic sells, with its revenue account in each company"
-    pool = Pool()
-    Category = pool.get('product.category')
-    Template = pool.get('product.template')
-    Uom = pool.get('product.uom')
-    Account = pool.get('account.account')
-    unit, = Uom.search([('name', '=', "Unit")], limit=1)
-    category, = Category.create([{'name': "Services", 'accounting': True}])
-    template, = Template.create([{
-                'name': "First visit",
-                'type': 'service',
-                'default_uom': unit.id,
-                'salable': True,
-                'sale_uom': unit.id,
-                'account_category': category.id,
-                'products': [('create', [{}])],
-                }])
-    for company in companies:
-        with Transaction().set_context(company=company.id):
-            revenue, = Account.search([
-                    ('type.revenue', '=', True),
-                    ('closed', '!=', True),
-                    ('company', '=', company.id),
-                    ], limit=1)
-            category = Category(category.id)
-            category.account_revenue = revenue
-            category.save()
-            template = Template(template.id)
-            template.list_price = Decimal('45.00')
-            template.save()
-    product, = template.products
-    return product
-
-
 def create_patients(clinic, count, seed):
     "Patients registered by the clinic, with a mobile phone and an address"
     pool = Pool()
@@ -269,6 +214,16 @@ def create_patients(clinic, count, seed):
                     } for name, phone in zip(names, phones)])
 
 
+def sale_terms(clinic, product):
+    """Return the unit price and the customer taxes the clinic sells
+    product with: the defining company's price, the clinic's own taxes"""
+    Product = Pool().get('product.product')
+    with Transaction().set_context(company=clinic.id):
+        product = Product(product.id)
+        return product.list_price_used, [
+            t.id for t in product.customer_taxes_used]
+
+
 def create_invoices(clinic, patients, product, count, post, batch=500):
     "Customer invoices of the clinic's patients, one visit each"
     pool = Pool()
@@ -278,6 +233,7 @@ def create_invoices(clinic, patients, product, count, post, batch=500):
     if not count or not patients:
         return []
     invoices = []
+    unit_price, taxes = sale_terms(clinic, product)
     with Transaction().set_context(company=clinic.id):
         journal, = Journal.search([('type', '=', 'revenue')], limit=1)
         account = patients[0].account_receivable_used
@@ -300,7 +256,8 @@ def create_invoices(clinic, patients, product, count, post, batch=500):
                                         'description': product.name,
                                         'quantity': 1,
                                         'unit': product.default_uom.id,
-                                        'unit_price': Decimal('45.00'),
+                                        'unit_price': unit_price,
+                                        'taxes': [('add', taxes)],
                                         'account': revenue.id,
                                         'currency': clinic.currency.id,
                                         }])],
@@ -318,6 +275,7 @@ def create_budgets(clinic, patients, product, count):
     Sale = pool.get('sale.sale')
     if not count or not patients:
         return []
+    unit_price, taxes = sale_terms(clinic, product)
     with Transaction().set_context(company=clinic.id):
         budgets = Sale.create([{
                     'company': clinic.id,
@@ -330,11 +288,26 @@ def create_budgets(clinic, patients, product, count):
                                     'product': product.id,
                                     'quantity': 1,
                                     'unit': product.default_uom.id,
-                                    'unit_price': Decimal('45.00'),
+                                    'unit_price': unit_price,
+                                    'taxes': [('add', taxes)],
                                     }])],
                     } for patient in patients[:count]])
         Sale.quote(budgets)
     return budgets
+
+
+def configure(mode, central, clinics):
+    """Return the configuration each clinic works with: the central's for
+    a configuring central, else each clinic's own; the clinics' additions
+    on top of a shared one (the first clinic's in a shared package)"""
+    if mode != 'configuring':
+        return {c.id: create_configuration(c, [c]) for c in clinics}
+    config = create_configuration(central, [central, *clinics])
+    package = next(iter(config.packages.values()))
+    for index, clinic in enumerate(clinics):
+        create_clinic_configuration(
+            clinic, config, package=package if index == 0 else None)
+    return {c.id: config for c in clinics}
 
 
 def build(sizes=None, name="Clínicas Sonríe", mode='configuring',
@@ -351,6 +324,7 @@ def build(sizes=None, name="Clínicas Sonríe", mode='configuring',
     clinics = [
         create_company("Clínica %s" % city, 'clinic', franchise, prefix)
         for city, prefix in clinic_specs(sizes.clinics)]
+    tax_templates()  # before the first chart, that makes the taxes
     for company in [central, *clinics]:
         create_chart(company)
         create_fiscal_year(
@@ -360,11 +334,12 @@ def build(sizes=None, name="Clínicas Sonríe", mode='configuring',
     built = Built(franchise, central, clinics)
     if users:
         built.users = create_users(central, clinics, login_prefix)
-    product = create_service([central, *clinics])
+    built.configurations = configure(mode, central, clinics)
     for index, clinic in enumerate(clinics):
         patients = create_patients(
             clinic, sizes.patients, seed=f'{name}-{index}')
         built.patients[clinic.id] = patients
+        product = built.configurations[clinic.id].first_service
         create_invoices(
             clinic, patients, product, sizes.invoices, sizes.post_invoices)
         create_budgets(clinic, patients, product, sizes.budgets)

@@ -65,22 +65,46 @@ def document_opens(model, where, policy):
     return opens(where, *policy[MODELS[model][0]])
 
 
-class LeakMatrixTestCase(unittest.TestCase):
-    "No record crosses a line the sharing policy does not open"
+class MatrixTestCase(unittest.TestCase):
+    """The franchises in a database of their own, and the counting of the
+    cases a matrix checks (a base for the matrices, without tests)"""
     cases = 0
+    matrix_name = "leak matrix"
 
     @classmethod
     def setUpClass(cls):
         drop_db()
         setup_franchises()
         cls.owner = company_id(OWNER)
-        cls.records = cls.owner_records()
-        cls.attachments = cls.attach_notes()
 
     @classmethod
     def tearDownClass(cls):
         drop_db()
-        print("\nleak matrix: %d cases" % cls.cases)
+        print("\n%s: %d cases" % (cls.matrix_name, cls.cases))
+
+    def check(self, label, expected, actual):
+        type(self).cases += 1
+        with self.subTest(label):
+            self.assertEqual(actual, expected, label)
+
+    @staticmethod
+    def succeeds(method, *args):
+        "Whether the call passes the access checks"
+        try:
+            method(*args)
+        except AccessError:
+            return False
+        return True
+
+
+class LeakMatrixTestCase(MatrixTestCase):
+    "No record crosses a line the sharing policy does not open"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.records = cls.owner_records()
+        cls.attachments = cls.attach_notes()
 
     @classmethod
     def owner_records(cls):
@@ -120,11 +144,6 @@ class LeakMatrixTestCase(unittest.TestCase):
                     'share_clinics': share_clinics,
                     })
             transaction.commit()
-
-    def check(self, label, expected, actual):
-        type(self).cases += 1
-        with self.subTest(label):
-            self.assertEqual(actual, expected, label)
 
     def test_matrix(self):
         "Each viewer sees exactly the opened records, by every path"
@@ -227,12 +246,3 @@ class LeakMatrixTestCase(unittest.TestCase):
             except RpcError:
                 rows = None
             self.check(label, visible, rows is not None)
-
-    @staticmethod
-    def succeeds(method, *args):
-        "Whether the call passes the access checks"
-        try:
-            method(*args)
-        except AccessError:
-            return False
-        return True
