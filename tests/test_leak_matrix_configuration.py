@@ -307,10 +307,13 @@ class ConfigurationLeakMatrixTestCase(MatrixTestCase):
             policies = POLICIES[:1] if configuration == OWNER else POLICIES
             for index, policy in enumerate(policies):
                 self.set_madrid_policy(policy)
-                # The configuration of the others, once per mode; Madrid's
-                # and what shows it (package lines) for every policy
+                # The configuration of the others by every role, once per
+                # mode; Madrid's and what shows it (package lines) for every
+                # policy, by one role of each company
                 owners = OWNERS if index == 0 else [OWNER]
-                for login in VIEWERS:
+                logins = VIEWERS if index == 0 else {
+                    HOMES[l]: l for l in reversed(VIEWERS)}.values()
+                for login in logins:
                     label = '%s, Madrid shares %s: %s' % (
                         mode_name, policy, login)
                     with as_user(login):
