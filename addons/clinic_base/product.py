@@ -98,7 +98,14 @@ class Category(metaclass=PoolMeta):
         taxes = super().get_taxes(name)
         if taxes or self.taxes_parent or not self.accounting:
             return taxes
-        return self.same_template_taxes(getattr(self, name[:-5]))
+        return self.same_template_taxes(self.defined_taxes(name[:-5]))
+
+    def defined_taxes(self, name):
+        "The taxes set on the category, whichever company's chart they are of"
+        if self.id is None or self.id < 0:
+            return getattr(self, name)
+        with without_check_access():
+            return getattr(self.__class__(self.id), name)
 
     @classmethod
     def same_template_taxes(cls, taxes):
