@@ -15,7 +15,7 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import ServiceError
-from .sharing import SharedByPolicy, SharedConfiguration
+from .sharing import DefinedHere, SharedConfiguration
 
 
 class Template(SharedConfiguration, metaclass=PoolMeta):
@@ -69,10 +69,17 @@ class Template(SharedConfiguration, metaclass=PoolMeta):
                             company=template.company.rec_name))
 
 
-class Product(SharedByPolicy, metaclass=PoolMeta):
+class Product(DefinedHere, metaclass=PoolMeta):
     "A variant follows the template: its price is its defining company's"
     __name__ = 'product.product'
     _sharing_category = 'configuration'
+
+    def get_defining_company(self):
+        return self.template.company
+
+    @classmethod
+    def defining_company_of(cls, values):
+        return template_company(values.get('template'))
 
     def get_multivalue(self, name, **pattern):
         if name == 'list_price' and self.template.company:
@@ -85,10 +92,30 @@ class Product(SharedByPolicy, metaclass=PoolMeta):
         return super().set_multivalue(name, value, save=save, **pattern)
 
 
-class ListPrice(SharedByPolicy, metaclass=PoolMeta):
-    "A list price is read where its product is"
+class ListPrice(DefinedHere, metaclass=PoolMeta):
+    "A list price is read where its product is, and set where it is defined"
     __name__ = 'product.list_price'
     _sharing_category = 'configuration'
+
+    def get_defining_company(self):
+        return self.template.company if self.template else self.company
+
+    @classmethod
+    def defining_company_of(cls, values):
+        if values.get('template') is not None:
+            return template_company(values['template'])
+        return values.get('company')
+
+
+def template_company(template_id):
+    "Return the id of the company that defined the template, if any"
+    pool = Pool()
+    Template = pool.get('product.template')
+    if template_id is None or template_id < 0:
+        return None
+    with without_check_access():
+        company = Template(template_id).company
+    return company.id if company else None
 
 
 class Category(metaclass=PoolMeta):

@@ -14,9 +14,10 @@ from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import SharedConfigurationError, SharingPolicyError
+from .search_rules import within_rules
 
 CATEGORIES = [
     ('contacts', "Patients and Contacts"),
@@ -46,8 +47,83 @@ class SharedByPolicy:
         cls.read([r.id for r in records], export_paths(fields_names))
         return super().export_data(records, fields_names, header=header)
 
+    @classmethod
+    def search(cls, domain, offset=0, limit=None, order=None, count=False,
+            query=False):
+        if Transaction().check_access:
+            domain = within_rules(cls, domain)
+        return super().search(domain, offset=offset, limit=limit,
+            order=order, count=count, query=query)
 
-class SharedConfiguration(SharedByPolicy):
+    def get_defining_company(self):
+        "Return the company in whose name the record is kept"
+        field = self._fields.get('company')
+        if isinstance(field, fields.Many2One) and not isinstance(
+                field, fields.Function):
+            return self.company
+
+    @classmethod
+    def defining_company_of(cls, values):
+        "Return the id of the company that values set the records' name to"
+        return values.get('company')
+
+    @classmethod
+    def check_modification(cls, mode, records, values=None, external=False):
+        super().check_modification(
+            mode, records, values=values, external=external)
+        if external and mode in {'create', 'write'}:
+            cls.check_own_name(records, values)
+
+    @classmethod
+    def check_own_name(cls, records, values=None):
+        "Refuse to create or hand over records in another company's name"
+        pool = Pool()
+        Sharing = pool.get('clinic.sharing.policy')
+        Company = pool.get('company.company')
+        if values is not None:
+            companies = {cls.defining_company_of(values)}
+        else:
+            companies = {
+                c.id for c in map(cls.get_defining_company, records) if c}
+        foreign = companies - {None} - set(Sharing.own_companies())
+        if foreign:
+            with without_check_access():
+                company = Company(min(foreign))
+                raise SharedConfigurationError(gettext(
+                        'clinic_base.msg_defined_elsewhere',
+                        model=cls.__names__()['model'],
+                        company=company.rec_name))
+
+
+class DefinedHere(SharedByPolicy):
+    """Mixin for records changed only by the company that defined them
+    (or by a user who works for it)"""
+    __slots__ = ()
+
+    @classmethod
+    def check_modification(cls, mode, records, values=None, external=False):
+        super().check_modification(
+            mode, records, values=values, external=external)
+        if external and mode in {'write', 'delete'}:
+            cls.check_defined_here(records, mode, values)
+
+    @classmethod
+    def check_defined_here(cls, records, mode, values=None):
+        "Refuse to change what another company defined"
+        pool = Pool()
+        Sharing = pool.get('clinic.sharing.policy')
+        own = set(Sharing.own_companies())
+        for record in records:
+            company = record.get_defining_company()
+            if company and company.id not in own:
+                raise SharedConfigurationError(gettext(
+                        'clinic_base.msg_configuration_shared_readonly',
+                        record=record.rec_name,
+                        model=cls.__names__()['model'],
+                        company=company.rec_name))
+
+
+class SharedConfiguration(DefinedHere):
     """Mixin for configuration: defined by one company, read by those it
     shares with (the whole franchise for the configuring company), changed
     only by the company that defined it"""
@@ -65,27 +141,6 @@ class SharedConfiguration(SharedByPolicy):
     @classmethod
     def default_company(cls):
         return Transaction().context.get('company')
-
-    @classmethod
-    def check_modification(cls, mode, records, values=None, external=False):
-        super().check_modification(
-            mode, records, values=values, external=external)
-        if external and mode in {'write', 'delete'}:
-            cls.check_defined_here(records, mode, values)
-
-    @classmethod
-    def check_defined_here(cls, records, mode, values=None):
-        "Refuse to change what another company defined"
-        pool = Pool()
-        Sharing = pool.get('clinic.sharing.policy')
-        own = set(Sharing.own_companies())
-        for record in records:
-            if record.company and record.company.id not in own:
-                raise SharedConfigurationError(gettext(
-                        'clinic_base.msg_configuration_shared_readonly',
-                        record=record.rec_name,
-                        model=cls.__names__()['model'],
-                        company=record.company.rec_name))
 
 
 def export_paths(fields_names):
