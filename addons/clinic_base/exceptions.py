@@ -16,8 +16,6 @@ class ClinicRemovalError(ValidationError):
     pass
 
 
-
-
 class SharedConfigurationError(ValidationError):
     pass
 
@@ -27,4 +25,8 @@ class PackageError(ValidationError):
 
 
 class ServiceError(ValidationError):
+    pass
+
+
+class PatientError(ValidationError):
     pass

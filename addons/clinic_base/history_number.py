@@ -1,0 +1,163 @@
+# This file is part of the clinic franchise suite. The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+"""Clinical history numbers: one per patient and clinic.
+
+Each clinic numbers its patients from its own sequence. The number is shown
+with the clinic's prefix (``MAD-000123``) so that a list of several clinics'
+patients tells them apart; the same person treated in two clinics is one
+party with one number in each.
+"""
+from trytond.i18n import gettext
+from trytond.model import Index, ModelSQL, ModelView, Unique, fields
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval, Id
+from trytond.transaction import Transaction, without_check_access
+
+from .exceptions import PatientError
+from .sharing import SharedByPolicy
+
+
+class HistoryNumber(SharedByPolicy, ModelSQL, ModelView):
+    "A patient's clinical history number in one clinic"
+    __name__ = 'clinic.patient.number'
+    _rec_name = 'code'
+    _sharing_category = 'contacts'
+
+    party = fields.Many2One(
+        'party.party', "Patient", required=True, ondelete='CASCADE')
+    company = fields.Many2One(
+        'company.company', "Clinic", required=True, ondelete='RESTRICT',
+        domain=[('clinic_role', '=', 'clinic')])
+    number = fields.Char(
+        "Number", strip=True,
+        help="Leave empty to take the clinic's next number.")
+    code = fields.Char(
+        "History Number", readonly=True,
+        help="The number with the clinic's prefix.")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('company_number_unique', Unique(t, t.company, t.number),
+                'clinic_base.msg_history_number_unique'),
+            ('party_company_unique', Unique(t, t.party, t.company),
+                'clinic_base.msg_history_number_one_per_clinic'),
+            ]
+        cls._sql_indexes.update({
+                Index(t, (t.code, Index.Similarity())),
+                Index(t, (t.party, Index.Range())),
+                })
+        cls._order = [('company', 'ASC'), ('number', 'ASC')]
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def preprocess_values(cls, mode, values):
+        pool = Pool()
+        Company = pool.get('company.company')
+        values = super().preprocess_values(mode, values)
+        if mode == 'create' and values.get('company') is not None:
+            company = Company(values['company'])
+            if not values.get('number'):
+                values['number'] = company.next_history_number()
+            values['code'] = company.history_code(values['number'])
+        return values
+
+    @classmethod
+    def on_modification(cls, mode, numbers, field_names=None):
+        super().on_modification(mode, numbers, field_names=field_names)
+        if mode == 'write' and field_names & {'number', 'company'}:
+            cls.update_codes(numbers)
+
+    @classmethod
+    def update_codes(cls, numbers):
+        "Show the numbers with their clinic's current prefix"
+        for number in numbers:
+            number.code = number.company.history_code(number.number)
+        cls.save(numbers)
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        _, operator, value, *_ = clause
+        if operator.endswith('like') and isinstance(value, str):
+            return ['OR', ('code', operator, value),
+                ('number', operator, value)]
+        return [('code', operator, value)]
+
+    @classmethod
+    def validate_fields(cls, numbers, field_names):
+        super().validate_fields(numbers, field_names)
+        cls.check_clinic(numbers)
+
+    @classmethod
+    def check_clinic(cls, numbers):
+        "Histories are numbered by clinics, not by the central"
+        for number in numbers:
+            if number.company.clinic_role != 'clinic':
+                raise PatientError(gettext(
+                        'clinic_base.msg_history_number_clinic',
+                        company=number.company.rec_name,
+                        patient=number.party.rec_name))
+
+
+class Company(metaclass=PoolMeta):
+    "A clinic numbers its patients' histories from its own sequence"
+    __name__ = 'company.company'
+
+    history_sequence = fields.Many2One(
+        'ir.sequence', "History Sequence", ondelete='RESTRICT',
+        domain=[
+            ('sequence_type', '=', Id('clinic_base', 'sequence_type_history')),
+            ('company', '=', Eval('id', -1)),
+            ],
+        states={
+            'invisible': Eval('clinic_role') != 'clinic',
+            },
+        help="The sequence of the clinic's clinical history numbers: "
+        "created with the first patient when empty.")
+
+    def next_history_number(self):
+        "Return the clinic's next clinical history number"
+        with without_check_access():
+            if not self.history_sequence:
+                self.create_history_sequence()
+            return self.history_sequence.get()
+
+    def create_history_sequence(self):
+        pool = Pool()
+        Sequence = pool.get('ir.sequence')
+        ModelData = pool.get('ir.model.data')
+        self.__class__.lock([self])
+        company = self.__class__(self.id)
+        if not company.history_sequence:
+            company.history_sequence = Sequence(
+                name=gettext('clinic_base.msg_history_sequence_name',
+                    company=company.rec_name),
+                sequence_type=ModelData.get_id(
+                    'clinic_base', 'sequence_type_history'),
+                company=company, padding=6)
+            company.history_sequence.save()
+            company.save()
+        self.history_sequence = company.history_sequence
+
+    def history_code(self, number):
+        "Return number with the clinic's prefix"
+        if self.history_prefix:
+            return '%s-%s' % (self.history_prefix, number)
+        return number
+
+    @classmethod
+    def on_modification(cls, mode, companies, field_names=None):
+        pool = Pool()
+        HistoryNumber = pool.get('clinic.patient.number')
+        super().on_modification(mode, companies, field_names=field_names)
+        if mode == 'write' and 'history_prefix' in (field_names or ()):
+            with without_check_access():
+                HistoryNumber.update_codes(HistoryNumber.search([
+                            ('company', 'in', [c.id for c in companies]),
+                            ]))

@@ -1,0 +1,129 @@
+# This file is part of the clinic franchise suite. The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+"""Patients: Tryton parties with what a clinic needs to know of them.
+
+A party becomes a patient of a clinic when the clinic gives it a clinical
+history number. Its national id (DNI/NIE) is a party identifier and its
+phones and e-mails are contact mechanisms: Tryton validates both.
+"""
+from trytond.i18n import gettext
+from trytond.model import fields
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Bool, Eval
+from trytond.transaction import Transaction
+
+from .exceptions import PatientError
+
+SEXES = [
+    (None, ""),
+    ('female', "Female"),
+    ('male', "Male"),
+    ('other', "Other"),
+    ]
+
+def consent_date(consent):
+    "The date field that goes with a consent field"
+    return fields.Date(
+        "Date",
+        states={
+            'invisible': ~Eval(consent),
+            'required': Bool(Eval(consent)),
+            })
+
+class Party(metaclass=PoolMeta):
+    __name__ = 'party.party'
+
+    birth_date = fields.Date("Birth Date")
+    sex = fields.Selection(SEXES, "Sex", sort=False)
+    referral = fields.Many2One(
+        'clinic.picklist.value', "How They Know Us", ondelete='RESTRICT',
+        domain=[('picklist', '=', 'referral')])
+    referrer = fields.Many2One(
+        'party.party', "Referred By", ondelete='SET NULL',
+        help="The patient or professional who sent them to us.")
+    allergies = fields.Text(
+        "Allergies", help="Shown at the top of the patient's file.")
+    medical_alerts = fields.Text(
+        "Medical Alerts",
+        help="Conditions and medication that the practitioner must know "
+        "before treating: shown at the top of the patient's file.")
+    has_alerts = fields.Function(
+        fields.Boolean("Alerts"), 'on_change_with_has_alerts')
+    consent_data_protection = fields.Boolean(
+        "Data Protection Consent",
+        help="The patient signed the data protection consent.")
+    consent_data_protection_date = consent_date('consent_data_protection')
+    consent_communications = fields.Boolean(
+        "Communications Consent",
+        help="The patient agrees to receive news and offers.")
+    consent_communications_date = consent_date('consent_communications')
+    insurer = fields.Many2One(
+        'party.party', "Insurer", ondelete='RESTRICT')
+    insurance_policy = fields.Char(
+        "Policy Number",
+        states={
+            'invisible': ~Eval('insurer'),
+            })
+    history_numbers = fields.One2Many(
+        'clinic.patient.number', 'party', "History Numbers",
+        help="The patient's clinical history number in each clinic.")
+    history_number = fields.Function(
+        fields.Char("History Number",
+            help="The patient's clinical history number in this clinic."),
+        'get_history_number', searcher='search_history_number')
+
+    @classmethod
+    def view_attributes(cls):
+        return super().view_attributes() + [
+            ('/form/group[@id="alerts"]', 'states', {
+                    'invisible': ~Eval('has_alerts'),
+                    }),
+            ]
+
+    @fields.depends('allergies', 'medical_alerts')
+    def on_change_with_has_alerts(self, name=None):
+        return bool(self.allergies or self.medical_alerts)
+
+    @classmethod
+    def get_history_number(cls, parties, name):
+        pool = Pool()
+        HistoryNumber = pool.get('clinic.patient.number')
+        company = Transaction().context.get('company')
+        result = dict.fromkeys((p.id for p in parties), None)
+        for number in HistoryNumber.search([
+                    ('party', 'in', [p.id for p in parties]),
+                    ('company', '=', company),
+                    ]):
+            result[number.party.id] = number.code
+        return result
+
+    @classmethod
+    def search_history_number(cls, name, clause):
+        _, operator, value = clause[:3]
+        return [('history_numbers.rec_name', operator, value)]
+
+    @classmethod
+    def validate_fields(cls, parties, field_names):
+        super().validate_fields(parties, field_names)
+        cls.check_birth_date(parties, field_names)
+
+    @classmethod
+    def check_birth_date(cls, parties, field_names=None):
+        pool = Pool()
+        Date = pool.get('ir.date')
+        if field_names and 'birth_date' not in field_names:
+            return
+        today = Date.today()
+        for party in parties:
+            if party.birth_date and party.birth_date > today:
+                raise PatientError(gettext(
+                        'clinic_base.msg_birth_date_future',
+                        patient=party.rec_name,
+                        date=party.birth_date))
+
+    @classmethod
+    def copy(cls, parties, default=None):
+        default = default.copy() if default is not None else {}
+        default.setdefault('history_numbers', None)
+        return super().copy(parties, default=default)
