@@ -198,7 +198,8 @@ def create_users(central, clinics, prefix=''):
 
 
 def create_patients(clinic, count, seed):
-    "Patients registered by the clinic, with a mobile phone and an address"
+    """Patients registered by the clinic, with a mobile phone, an address
+    and the clinic's history number"""
     pool = Pool()
     Party = pool.get('party.party')
     names = patient_names(count, seed)
@@ -211,6 +212,7 @@ def create_patients(clinic, count, seed):
                     'addresses': [('create', [{'city': city}])],
                     'contact_mechanisms': [('create', [{
                                     'type': 'mobile', 'value': phone}])],
+                    'history_numbers': [('create', [{'company': clinic.id}])],
                     } for name, phone in zip(names, phones)])
 
 

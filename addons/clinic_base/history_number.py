@@ -50,7 +50,7 @@ class HistoryNumber(SharedByPolicy, ModelSQL, ModelView):
                 Index(t, (t.code, Index.Similarity())),
                 Index(t, (t.party, Index.Range())),
                 })
-        cls._order = [('company', 'ASC'), ('number', 'ASC')]
+        cls._order = [('company', 'ASC'), ('number', 'ASC'), ('id', 'ASC')]
 
     @classmethod
     def default_company(cls):
