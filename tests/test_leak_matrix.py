@@ -35,6 +35,7 @@ MODELS = {
     'party.party': ('contacts', None, 'company'),
     'party.address': ('contacts', 'party', 'party.company'),
     'party.contact_mechanism': ('contacts', 'party', 'party.company'),
+    'clinic.patient.number': ('contacts', 'party', 'company'),
     'account.invoice': ('invoices', 'party', 'company'),
     'account.invoice.line': ('invoices', 'invoice.party', 'company'),
     'sale.sale': ('budgets', 'party', 'company'),
@@ -184,6 +185,15 @@ class LeakMatrixTestCase(MatrixTestCase):
                     r.id for r in Model.search([
                             ('id', 'in', ids),
                             (party_field + '.name', 'ilike', '%'),
+                            ])))
+        if model == 'party.party':
+            # History numbers follow the contacts policy, even where a
+            # shared document shows the party
+            self.check(label + ' search by history number',
+                expected if self.contacts_open else [], sorted(
+                    r.id for r in Model.search([
+                            ('id', 'in', ids),
+                            ('history_number', 'ilike', '%'),
                             ])))
         if model in REPORTS:
             # Exporting a document with its party's phones: the phones

@@ -14,7 +14,6 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, Id
 from trytond.transaction import Transaction, without_check_access
 
-from .exceptions import PatientError
 from .sharing import SharedByPolicy
 
 
@@ -88,21 +87,6 @@ class HistoryNumber(SharedByPolicy, ModelSQL, ModelView):
             return ['OR', ('code', operator, value),
                 ('number', operator, value)]
         return [('code', operator, value)]
-
-    @classmethod
-    def validate_fields(cls, numbers, field_names):
-        super().validate_fields(numbers, field_names)
-        cls.check_clinic(numbers)
-
-    @classmethod
-    def check_clinic(cls, numbers):
-        "Histories are numbered by clinics, not by the central"
-        for number in numbers:
-            if number.company.clinic_role != 'clinic':
-                raise PatientError(gettext(
-                        'clinic_base.msg_history_number_clinic',
-                        company=number.company.rec_name,
-                        patient=number.party.rec_name))
 
 
 class Company(metaclass=PoolMeta):

@@ -7,10 +7,13 @@ Tryton 8.0 converts a search domain without the access checks, so the record
 rules of a relation's target do not apply to the leaves that go through it:
 a clinic could find the central's package by the name of another clinic's
 hidden line. ``within_rules`` rewrites each step through a relation into a
-``where`` clause that carries the target's rules, before the conversion.
+``where`` clause that carries the target's rules, before the conversion, and
+does so too with what the searchers of Function fields turn their leaves
+into.
 """
 from trytond.model import fields
 from trytond.pool import Pool
+from trytond.transaction import without_check_access
 from trytond.tools.domain_inversion import is_leaf
 
 RELATIONS = (fields.Many2One, fields.One2Many, fields.Many2Many)
@@ -32,6 +35,8 @@ def leaf_within_rules(Model, leaf):
     name, operator, value = leaf[:3]
     fname, _, rest = name.partition('.')
     field = Model._fields.get(fname)
+    if isinstance(field, fields.Function):
+        return searched_within_rules(Model, field, leaf)
     if not isinstance(field, RELATIONS) or len(leaf) > 3:
         return leaf
     Target = field.get_target()
@@ -53,6 +58,17 @@ def leaf_within_rules(Model, leaf):
         target_domain = [target_domain, rule]
     return (fname, 'not where' if operator == 'not where' else 'where',
         target_domain)
+
+
+def searched_within_rules(Model, field, leaf):
+    """Return the domain a Function field's searcher turns leaf into,
+    within rules (the searcher may step through relations)"""
+    if not field.searcher:
+        return leaf
+    fname = leaf[0].split('.', 1)[0]
+    with without_check_access():
+        domain = getattr(Model, field.searcher)(fname, leaf)
+    return within_rules(Model, domain)
 
 
 def is_name(value):

@@ -1,0 +1,150 @@
+# This file is part of the clinic franchise suite. The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+"Patients: history numbers per clinic, duplicates, what each clinic sees"
+import datetime as dt
+import unittest
+
+from trytond.model.exceptions import AccessError, DomainValidationError
+from trytond.pool import Pool
+from trytond.tests.test_tryton import activate_module, with_transaction
+from trytond.transaction import Transaction
+
+from ..exceptions import PatientError
+from ..patient_registration import compact_phone, international_phone
+from .tools import acting_as, create_franchise, create_user, share
+
+RECEPTIONIST = ['group_receptionist']
+
+
+class PatientTestCase(unittest.TestCase):
+    "Patients of the clinics of a franchise"
+
+    @classmethod
+    def setUpClass(cls):
+        activate_module(['clinic_base'])
+
+    def franchise(self):
+        _, self.central, (self.madrid, self.barcelona) = create_franchise()
+        self.mad = create_user('mad', [self.madrid], self.madrid, RECEPTIONIST)
+        self.bcn = create_user(
+            'bcn', [self.barcelona], self.barcelona, RECEPTIONIST)
+        self.admin = create_user('central',
+            [self.central, self.madrid, self.barcelona], self.central,
+            ['group_franchise_admin', 'group_clinic_manager'])
+
+    def patient(self, clinic, name, phone=None):
+        "Register a patient in clinic with its next history number"
+        Party = Pool().get('party.party')
+        mechanisms = [('create', [{'type': 'mobile', 'value': phone}])] \
+            if phone else []
+        with Transaction().set_context(company=clinic.id):
+            party, = Party.create([{
+                        'name': name, 'company': clinic.id,
+                        'contact_mechanisms': mechanisms,
+                        'history_numbers': [
+                            ('create', [{'company': clinic.id}])],
+                        }])
+        return party
+
+    def codes(self, party):
+        HistoryNumber = Pool().get('clinic.patient.number')
+        return sorted(n.code for n in HistoryNumber.search(
+                [('party', '=', party.id)]))
+
+    @with_transaction()
+    def test_each_clinic_numbers_its_patients(self):
+        "Each clinic counts from its own sequence, shown with its prefix"
+        self.franchise()
+        first = self.patient(self.madrid, "Lucía")
+        second = self.patient(self.madrid, "Pedro")
+        other = self.patient(self.barcelona, "Jordi")
+        self.assertEqual(self.codes(first), ['MAD-000001'])
+        self.assertEqual(self.codes(second), ['MAD-000002'])
+        self.assertEqual(self.codes(other), ['BAR-000001'])
+
+    @with_transaction()
+    def test_prefix_change_shows_on_every_number(self):
+        "A clinic that changes its prefix sees its numbers with the new one"
+        self.franchise()
+        lucia = self.patient(self.madrid, "Lucía")
+        self.madrid.history_prefix = 'MD'
+        self.madrid.save()
+        self.assertEqual(self.codes(lucia), ['MD-000001'])
+
+    @with_transaction()
+    def test_central_gives_no_numbers(self):
+        "The central is not a clinic: it numbers no histories"
+        HistoryNumber = Pool().get('clinic.patient.number')
+        self.franchise()
+        lucia = self.patient(self.madrid, "Lucía")
+        with self.assertRaises(DomainValidationError):
+            HistoryNumber.create([{
+                        'party': lucia.id, 'company': self.central.id}])
+
+    @with_transaction()
+    def test_clinic_numbers_only_its_own(self):
+        "A receptionist gives no numbers in the name of another clinic"
+        HistoryNumber = Pool().get('clinic.patient.number')
+        Party = Pool().get('party.party')
+        self.franchise()
+        share(self.madrid, 'contacts', clinics=True)
+        lucia, = Party.create([{'name': "Lucía", 'company': self.madrid.id}])
+        with acting_as(self.bcn), self.assertRaises(AccessError):
+            HistoryNumber.create([{
+                        'party': lucia.id, 'company': self.madrid.id}])
+
+    @with_transaction()
+    def test_history_number_search_stays_in_policy(self):
+        """The central finds patients by the numbers of the clinics that
+        share their patients with it, never by the others'"""
+        Party = Pool().get('party.party')
+        self.franchise()
+        lucia = self.patient(self.madrid, "Lucía")
+        jordi = self.patient(self.barcelona, "Jordi")
+        share(self.madrid, 'contacts', central=True)
+        with acting_as(self.admin):
+            found = Party.search([('history_number', 'like', '%000001')])
+        self.assertEqual(found, [lucia])
+        self.assertNotIn(jordi, found)
+
+    @with_transaction()
+    def test_clinic_that_treats_a_patient_keeps_seeing_them(self):
+        """Once Barcelona gave its number to Madrid's patient, it reads and
+        updates the patient whatever Madrid's policy"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        HistoryNumber = pool.get('clinic.patient.number')
+        self.franchise()
+        share(self.madrid, 'contacts', clinics=True)
+        lucia = self.patient(self.madrid, "Lucía", '+34612345678')
+        pedro = self.patient(self.madrid, "Pedro")
+        with acting_as(self.bcn):
+            HistoryNumber.create([{
+                        'party': lucia.id, 'company': self.barcelona.id}])
+        share(self.madrid, 'contacts')
+        with acting_as(self.bcn):
+            self.assertEqual(
+                Party.search([('history_numbers', '!=', None)]), [lucia])
+            Party.write([Party(lucia.id)], {'birth_date': dt.date(1985, 3, 14)})
+            self.assertEqual(
+                [m.value for m in Party(lucia.id).contact_mechanisms],
+                ['+34 612 34 56 78'])
+            self.assertEqual(
+                Party.search([('id', '=', pedro.id)]), [])
+
+    @with_transaction()
+    def test_birth_date_in_the_future(self):
+        Party = Pool().get('party.party')
+        with self.assertRaises(PatientError):
+            Party.create([{
+                        'name': "Not Born",
+                        'birth_date': dt.date.today() + dt.timedelta(days=1),
+                        }])
+
+    def test_phones_typed_without_prefix_are_spanish(self):
+        self.assertEqual(compact_phone("612 34 56 78"), '+34612345678')
+        self.assertEqual(compact_phone("+33 6 12 34 56 78"), '+33612345678')
+        self.assertEqual(international_phone("612345678"), '+34 612 34 56 78')
+        self.assertIsNone(compact_phone("12"))
+        self.assertEqual(international_phone("12"), "12")
