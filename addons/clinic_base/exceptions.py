@@ -30,3 +30,7 @@ class ServiceError(ValidationError):
 
 class PatientError(ValidationError):
     pass
+
+
+class ClinicalHistoryError(ValidationError):
+    pass
