@@ -25,7 +25,8 @@ def parse_args(argv):
     build.add_argument('--login-prefix', default='')
     build.add_argument('--no-users', action='store_true')
     for size, default in [('clinics', 3), ('patients', 20),
-            ('appointments', 0), ('invoices', 10), ('budgets', 3)]:
+            ('appointments', 0), ('invoices', 10), ('budgets', 3),
+            ('histories', 5)]:
         build.add_argument('--' + size, type=int, default=default,
             help="how many (per clinic, but for clinics); default %d"
             % default)
@@ -43,8 +44,11 @@ def command_build(args):
     if args.appointments:
         print("appointments: the agenda module is not part of the suite "
             "yet; none built", file=sys.stderr)
-    sizes = Sizes(args.clinics, args.patients, args.appointments,
-        args.invoices, args.budgets, not args.no_post)
+    sizes = Sizes(
+        clinics=args.clinics, patients=args.patients,
+        appointments=args.appointments, invoices=args.invoices,
+        budgets=args.budgets, post_invoices=not args.no_post,
+        histories=args.histories)
     built = franchise.run_alone(args.database, lambda: franchise.build(
             sizes, name=args.name, mode=args.mode, users=not args.no_users,
             login_prefix=args.login_prefix))

@@ -13,6 +13,7 @@ from trytond.transaction import Transaction, TransactionError
 from .configuration import (
     create_chart, create_clinic_configuration, create_configuration,
     tax_templates)
+from .histories import create_histories, create_practitioner
 from .people import mobile_numbers, patient_names
 
 PASSWORD = 'Clinica-Demo-8'
@@ -60,6 +61,7 @@ class Sizes:
     invoices: int = 10
     budgets: int = 3
     post_invoices: bool = True
+    histories: int = 5
 
 
 @dataclass
@@ -345,6 +347,9 @@ def build(sizes=None, name="Clínicas Sonríe", mode='configuring',
         create_invoices(
             clinic, patients, product, sizes.invoices, sizes.post_invoices)
         create_budgets(clinic, patients, product, sizes.budgets)
+        doctor = built.users.get('%s.doctor' % clinic.history_prefix.lower())
+        practitioner = create_practitioner(clinic, doctor)
+        create_histories(clinic, patients, practitioner, sizes.histories)
     return built
 
 

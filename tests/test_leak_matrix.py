@@ -22,10 +22,12 @@ OWNER = "Clínica Madrid"
 VIEWERS = {
     'mad.manager': 'own',
     'mad.reception': 'own',
+    'mad.doctor': 'own',
     'central.admin': 'central',
     'central.accountant': 'central',
     'bcn.manager': 'clinic',
     'bcn.reception': 'clinic',
+    'bcn.doctor': 'clinic',
     'f2.central.admin': 'other franchise',
     'f2.mad.manager': 'other franchise',
     }
@@ -36,6 +38,7 @@ MODELS = {
     'party.address': ('contacts', 'party', 'party.company'),
     'party.contact_mechanism': ('contacts', 'party', 'party.company'),
     'clinic.patient.number': ('contacts', 'party', 'company'),
+    'clinic.history.entry': ('histories', 'party', 'company'),
     'account.invoice': ('invoices', 'party', 'company'),
     'account.invoice.line': ('invoices', 'invoice.party', 'company'),
     'sale.sale': ('budgets', 'party', 'company'),
@@ -62,7 +65,8 @@ def document_opens(model, where, policy):
     seen: an invoice or a budget shows whom it is for."""
     if model in {'party.party', 'party.address'}:
         return opens(where, *policy['contacts']) or any(
-            opens(where, *policy[c]) for c in ('invoices', 'budgets'))
+            opens(where, *policy[c])
+            for c in ('histories', 'invoices', 'budgets'))
     return opens(where, *policy[MODELS[model][0]])
 
 
@@ -151,16 +155,25 @@ class LeakMatrixTestCase(MatrixTestCase):
         for policy in POLICIES:
             self.set_policy(*policy)
             shares = {c: policy for c in (
-                    'contacts', 'invoices', 'budgets')}
+                    'contacts', 'histories', 'invoices', 'budgets')}
             for login, where in VIEWERS.items():
                 self.contacts_open = opens(where, *policy)
                 with as_user(login):
                     for model in MODELS:
-                        visible = document_opens(model, where, shares)
+                        # What the role may not read at all is no leak
+                        visible = document_opens(model, where, shares) \
+                            and self.role_may(model, 'read')
                         self.check_model(
-                            model, visible, where == 'own',
+                            model, visible,
+                            where == 'own' and self.role_may(model, 'write'),
                             'policy=%s %s %s' % (policy, login, model))
                 self.check_rpc(login, where, shares)
+
+    @staticmethod
+    def role_may(model, mode):
+        "Whether the user's groups may read or write model at all"
+        ModelAccess = Pool().get('ir.model.access')
+        return ModelAccess.check(model, mode, raise_exception=False)
 
     def check_model(self, model, visible, own, label):
         pool = Pool()

@@ -12,7 +12,7 @@ import datetime as dt
 
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
-from trytond.pool import Pool
+from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
@@ -183,3 +183,11 @@ class HistoryEntryService(ModelSQL):
     def __setup__(cls):
         super().__setup__()
         cls.__access__.add('entry')
+
+
+class Party(metaclass=PoolMeta):
+    "The clinical history of a patient: the entries the user reads"
+    __name__ = 'party.party'
+
+    history_entries = fields.One2Many(
+        'clinic.history.entry', 'party', "Clinical History", readonly=True)

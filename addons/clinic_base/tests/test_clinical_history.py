@@ -1,0 +1,73 @@
+# This file is part of the clinic franchise suite. The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+"Clinical history entries: signed entries are final, amended by their author"
+import unittest
+
+from trytond.pool import Pool
+from trytond.tests.test_tryton import activate_module, with_transaction
+from trytond.transaction import Transaction
+
+from ..exceptions import ClinicalHistoryError
+from .tools import acting_as, create_franchise, create_user
+
+
+class ClinicalHistoryTestCase(unittest.TestCase):
+    "Clinical history entries of a clinic"
+
+    @classmethod
+    def setUpClass(cls):
+        activate_module(['clinic_base'])
+
+    def signed_entry(self):
+        "Madrid's dentist signs an entry of a patient of Madrid"
+        pool = Pool()
+        Employee = pool.get('company.employee')
+        Party = pool.get('party.party')
+        Entry = pool.get('clinic.history.entry')
+        _, _, (self.madrid, _) = create_franchise()
+        dentist, patient = Party.create([
+                {'name': "Dra. Torres"}, {'name': "Lucía"}])
+        self.dentist, = Employee.create([{
+                    'party': dentist.id, 'company': self.madrid.id}])
+        self.manager = create_user('mad', [self.madrid], self.madrid,
+            ['group_clinic_manager'])
+        entry, = Entry.create([{
+                    'party': patient.id, 'company': self.madrid.id,
+                    'practitioner': self.dentist.id,
+                    'treatment': "Filling on 46",
+                    }])
+        Entry.sign([entry])
+        return entry
+
+    @with_transaction()
+    def test_signed_entry_is_final(self):
+        "Not even the clinic manager changes or deletes a signed entry"
+        Entry = Pool().get('clinic.history.entry')
+        entry = self.signed_entry()
+        self.assertEqual(entry.state, 'signed')
+        with acting_as(self.manager):
+            with self.assertRaises(ClinicalHistoryError):
+                Entry.write([Entry(entry.id)], {'treatment': "Other"})
+            with self.assertRaises(ClinicalHistoryError):
+                Entry.delete([Entry(entry.id)])
+
+    @with_transaction()
+    def test_amendment_points_to_the_signed_entry(self):
+        "The practitioner's amendment starts from the entry, left as it was"
+        Entry = Pool().get('clinic.history.entry')
+        entry = self.signed_entry()
+        with acting_as(self.manager), \
+                Transaction().set_context(employee=self.dentist.id):
+            amendment, = Entry.create_amendments([Entry(entry.id)])
+        self.assertEqual(
+            (amendment.state, amendment.amends, amendment.treatment),
+            ('draft', entry, "Filling on 46"))
+        self.assertEqual(Entry(entry.id).amendments, (amendment,))
+
+    @with_transaction()
+    def test_only_the_practitioner_amends(self):
+        Entry = Pool().get('clinic.history.entry')
+        entry = self.signed_entry()
+        with acting_as(self.manager), self.assertRaises(ClinicalHistoryError):
+            Entry.create_amendments([Entry(entry.id)])
