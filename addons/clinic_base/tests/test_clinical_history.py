@@ -37,7 +37,8 @@ class ClinicalHistoryTestCase(unittest.TestCase):
                     'practitioner': self.dentist.id,
                     'treatment': "Filling on 46",
                     }])
-        Entry.sign([entry])
+        with Transaction().set_context(employee=self.dentist.id):
+            Entry.sign([entry])
         return entry
 
     @with_transaction()
