@@ -13,7 +13,8 @@ from trytond.transaction import Transaction, TransactionError
 from .configuration import (
     create_chart, create_clinic_configuration, create_configuration,
     tax_templates)
-from .histories import create_histories, create_practitioner
+from .histories import (
+    create_documents, create_histories, create_practitioner)
 from .people import mobile_numbers, patient_names
 
 PASSWORD = 'Clinica-Demo-8'
@@ -350,6 +351,7 @@ def build(sizes=None, name="Clínicas Sonríe", mode='configuring',
         doctor = built.users.get('%s.doctor' % clinic.history_prefix.lower())
         practitioner = create_practitioner(clinic, doctor)
         create_histories(clinic, patients, practitioner, sizes.histories)
+        create_documents(clinic, patients, sizes.histories)
     return built
 
 

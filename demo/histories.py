@@ -1,4 +1,4 @@
-"The demo's practitioners and the signed clinical history entries they wrote."
+"The demo's practitioners, their signed history entries, patients' documents."
 from itertools import cycle
 
 from trytond.pool import Pool
@@ -50,3 +50,16 @@ def create_histories(clinic, patients, practitioner, count):
                 in zip(patients[:count], cycle(VISITS))])
         Entry.sign(entries)
     return entries
+
+
+def create_documents(clinic, patients, count):
+    "The signed data protection consent of the clinic's first patients"
+    pool = Pool()
+    Document = pool.get('clinic.patient.document')
+    return Document.create([{
+                'party': patient.id,
+                'company': clinic.id,
+                'name': 'consentimiento-%s.txt' % patient.id,
+                'data': ("Consentimiento de protección de datos firmado por "
+                    "%s" % patient.name).encode('utf-8'),
+                } for patient in patients[:count]])

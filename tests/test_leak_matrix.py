@@ -39,6 +39,7 @@ MODELS = {
     'party.contact_mechanism': ('contacts', 'party', 'party.company'),
     'clinic.patient.number': ('contacts', 'party', 'company'),
     'clinic.history.entry': ('histories', 'party', 'company'),
+    'clinic.patient.document': ('documents', 'party', 'company'),
     'account.invoice': ('invoices', 'party', 'company'),
     'account.invoice.line': ('invoices', 'invoice.party', 'company'),
     'sale.sale': ('budgets', 'party', 'company'),
@@ -66,7 +67,7 @@ def document_opens(model, where, policy):
     if model in {'party.party', 'party.address'}:
         return opens(where, *policy['contacts']) or any(
             opens(where, *policy[c])
-            for c in ('histories', 'invoices', 'budgets'))
+            for c in ('histories', 'documents', 'invoices', 'budgets'))
     return opens(where, *policy[MODELS[model][0]])
 
 
@@ -165,7 +166,8 @@ class LeakMatrixTestCase(MatrixTestCase):
         for policy in POLICIES:
             self.set_policy(*policy)
             shares = {c: policy for c in (
-                    'contacts', 'histories', 'invoices', 'budgets')}
+                    'contacts', 'histories', 'documents', 'invoices',
+                    'budgets')}
             for login, where in VIEWERS.items():
                 self.contacts_open = opens(where, *policy)
                 with as_user(login):
@@ -222,6 +224,10 @@ class LeakMatrixTestCase(MatrixTestCase):
                             ('id', 'in', ids),
                             (party_field + '.name', 'ilike', '%'),
                             ])))
+        if model == 'clinic.patient.document':
+            # The download path: the file itself
+            self.check(label + ' download', visible,
+                self.succeeds(Model.read, ids, ['data']))
         if model == 'party.party':
             # History numbers follow the contacts policy, even where a
             # shared document shows the party

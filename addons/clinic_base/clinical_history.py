@@ -19,6 +19,8 @@ from trytond.transaction import Transaction
 from .exceptions import ClinicalHistoryError
 from .sharing import SharedByPolicy
 
+# What a list does not show: reading it is opening the entry
+CONFIDENTIAL = {'findings', 'diagnosis', 'treatment', 'notes'}
 STATES = {
     'readonly': Eval('state') != 'draft',
     }
@@ -105,6 +107,15 @@ class HistoryEntry(SharedByPolicy, Workflow, ModelSQL, ModelView):
     @classmethod
     def default_state(cls):
         return 'draft'
+
+    @classmethod
+    def read(cls, ids, fields_names):
+        pool = Pool()
+        AccessLog = pool.get('clinic.access.log')
+        rows = super().read(ids, fields_names)
+        if CONFIDENTIAL & set(fields_names):
+            AccessLog.log_reads(cls.browse(ids))
+        return rows
 
     def get_rec_name(self, name):
         return '%s %s (%s)' % (

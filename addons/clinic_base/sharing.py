@@ -247,7 +247,7 @@ class SharingPolicy(ModelSQL, ModelView):
     @classmethod
     def document_categories(cls):
         "Return the categories of the documents that name a party"
-        return ['histories', 'invoices', 'budgets']
+        return ['histories', 'documents', 'invoices', 'budgets']
 
     @classmethod
     def viewing_companies(cls):
