@@ -35,6 +35,11 @@ class HistoryNumber(SharedByPolicy, ModelSQL, ModelView):
         "History Number", readonly=True,
         help="The number with the clinic's prefix.")
 
+    phone = fields.Function(
+        fields.Char("Phone"), 'get_party_contact')
+    identifier = fields.Function(
+        fields.Char("ID Number"), 'get_party_contact')
+
     @classmethod
     def __setup__(cls):
         super().__setup__()
@@ -80,12 +85,22 @@ class HistoryNumber(SharedByPolicy, ModelSQL, ModelView):
             number.code = number.company.history_code(number.number)
         cls.save(numbers)
 
+    def get_party_contact(self, name):
+        "The patient's phone or national id, as the contact list shows them"
+        if name == 'phone':
+            return self.party.phone or self.party.mobile
+        identifier = self.party.tax_identifier or (
+            self.party.identifiers[0] if self.party.identifiers else None)
+        return identifier.code if identifier else None
+
     @classmethod
     def search_rec_name(cls, name, clause):
+        "By history number, or by the patient's name, id, phone or e-mail"
         _, operator, value, *_ = clause
         if operator.endswith('like') and isinstance(value, str):
             return ['OR', ('code', operator, value),
-                ('number', operator, value)]
+                ('number', operator, value),
+                ('party.rec_name', operator, value)]
         return [('code', operator, value)]
 
 

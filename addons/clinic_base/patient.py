@@ -101,7 +101,10 @@ class Party(metaclass=PoolMeta):
     @classmethod
     def search_history_number(cls, name, clause):
         _, operator, value = clause[:3]
-        return [('history_numbers.rec_name', operator, value)]
+        return ['OR',
+            ('history_numbers.code', operator, value),
+            ('history_numbers.number', operator, value),
+            ]
 
     @classmethod
     def validate_fields(cls, parties, field_names):

@@ -9,7 +9,7 @@ from trytond.tests.test_tryton import activate_module, with_transaction
 from trytond.transaction import Transaction
 
 from ..exceptions import ClinicalHistoryError
-from .tools import acting_as, create_franchise, create_user
+from .tools import acting_as, create_franchise, create_user, share
 
 
 class ClinicalHistoryTestCase(unittest.TestCase):
@@ -25,7 +25,7 @@ class ClinicalHistoryTestCase(unittest.TestCase):
         Employee = pool.get('company.employee')
         Party = pool.get('party.party')
         Entry = pool.get('clinic.history.entry')
-        _, _, (self.madrid, _) = create_franchise()
+        _, self.central, (self.madrid, _) = create_franchise()
         dentist, patient = Party.create([
                 {'name': "Dra. Torres"}, {'name': "Lucía"}])
         self.dentist, = Employee.create([{
@@ -72,3 +72,25 @@ class ClinicalHistoryTestCase(unittest.TestCase):
         entry = self.signed_entry()
         with acting_as(self.manager), self.assertRaises(ClinicalHistoryError):
             Entry.create_amendments([Entry(entry.id)])
+
+    @with_transaction()
+    def test_opening_another_clinics_entry_is_logged(self):
+        """The central opening Madrid's entry leaves a line for Madrid;
+        Madrid's own reads and the central's list views leave none"""
+        pool = Pool()
+        Entry = pool.get('clinic.history.entry')
+        Log = pool.get('clinic.access.log')
+        entry = self.signed_entry()
+        share(self.madrid, 'histories', central=True)
+        admin = create_user('admin.central', [self.central, self.madrid],
+            self.central, ['group_franchise_admin'])
+        with acting_as(self.manager):
+            Entry.read([entry.id], ['findings', 'treatment'])
+        with acting_as(admin):
+            Entry.read([entry.id], ['date', 'reason'])
+            Entry.read([entry.id], ['treatment'])
+        logs = Log.search([])
+        self.assertEqual(
+            [(l.company, l.user, l.user_company, l.resource, l.patient)
+                for l in logs],
+            [(self.madrid, admin, self.central, entry, entry.party)])
