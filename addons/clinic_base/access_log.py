@@ -77,3 +77,19 @@ class AccessLog(ModelSQL, ModelView):
         else:
             with without_check_access():
                 cls.create(values)
+
+
+class ReadsLogged:
+    """Mixin for a clinic's confidential records (with company and party):
+    a read of _logged_fields by a user of another company is logged"""
+    __slots__ = ()
+    _logged_fields = set()
+
+    @classmethod
+    def read(cls, ids, fields_names):
+        pool = Pool()
+        AccessLog = pool.get('clinic.access.log')
+        rows = super().read(ids, fields_names)
+        if cls._logged_fields & set(fields_names):
+            AccessLog.log_reads(cls.browse(ids))
+        return rows

@@ -16,20 +16,22 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
+from .access_log import ReadsLogged
 from .exceptions import ClinicalHistoryError
 from .sharing import SharedByPolicy
 
-# What a list does not show: reading it is opening the entry
-CONFIDENTIAL = {'findings', 'diagnosis', 'treatment', 'notes'}
 STATES = {
     'readonly': Eval('state') != 'draft',
     }
 
 
-class HistoryEntry(SharedByPolicy, Workflow, ModelSQL, ModelView):
+class HistoryEntry(
+        ReadsLogged, SharedByPolicy, Workflow, ModelSQL, ModelView):
     "An entry of a patient's clinical history"
     __name__ = 'clinic.history.entry'
     _sharing_category = 'histories'
+    # What a list does not show: reading it is opening the entry
+    _logged_fields = {'findings', 'diagnosis', 'treatment', 'notes'}
 
     party = fields.Many2One(
         'party.party', "Patient", required=True, ondelete='RESTRICT',
@@ -107,15 +109,6 @@ class HistoryEntry(SharedByPolicy, Workflow, ModelSQL, ModelView):
     @classmethod
     def default_state(cls):
         return 'draft'
-
-    @classmethod
-    def read(cls, ids, fields_names):
-        pool = Pool()
-        AccessLog = pool.get('clinic.access.log')
-        rows = super().read(ids, fields_names)
-        if CONFIDENTIAL & set(fields_names):
-            AccessLog.log_reads(cls.browse(ids))
-        return rows
 
     def get_rec_name(self, name):
         return '%s %s (%s)' % (

@@ -12,15 +12,18 @@ from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
 
+from .access_log import ReadsLogged
 from .sharing import SharedByPolicy
 
 STORE_PREFIX = config.get('attachment', 'store_prefix', default=None)
 
 
-class PatientDocument(SharedByPolicy, ModelSQL, ModelView):
+class PatientDocument(ReadsLogged, SharedByPolicy, ModelSQL, ModelView):
     "A document of a patient, kept by a clinic"
     __name__ = 'clinic.patient.document'
     _sharing_category = 'documents'
+    # Reading the file is downloading it
+    _logged_fields = {'data'}
 
     party = fields.Many2One(
         'party.party', "Patient", required=True, ondelete='CASCADE')
@@ -53,15 +56,6 @@ class PatientDocument(SharedByPolicy, ModelSQL, ModelView):
     @classmethod
     def default_date(cls):
         return Pool().get('ir.date').today()
-
-    @classmethod
-    def read(cls, ids, fields_names):
-        pool = Pool()
-        AccessLog = pool.get('clinic.access.log')
-        rows = super().read(ids, fields_names)
-        if 'data' in fields_names:
-            AccessLog.log_reads(cls.browse(ids))
-        return rows
 
 
 class Party(metaclass=PoolMeta):
