@@ -15,7 +15,7 @@ from .configuration import (
     tax_templates)
 from .histories import (
     create_documents, create_histories, create_practitioner)
-from .people import mobile_numbers, patient_names
+from .people import dni_numbers, mobile_numbers, patient_names
 
 PASSWORD = 'Clinica-Demo-8'
 CLINICS = [('Madrid', 'MAD'), ('Barcelona', 'BCN'), ('Valencia', 'VLC')]
@@ -98,11 +98,22 @@ def get_euro():
     return euro
 
 
+def get_spain():
+    "Spain: the country of the clinics, whose phones patients give"
+    Country = Pool().get('country.country')
+    spain, = Country.search([('code', '=', 'ES')]) or Country.create(
+        [{'name': "España", 'code': 'ES'}])
+    return spain
+
+
 def create_company(name, role, franchise, prefix=None):
     pool = Pool()
     Company = pool.get('company.company')
     Party = pool.get('party.party')
-    party, = Party.create([{'name': name}])
+    party, = Party.create([{
+                'name': name,
+                'addresses': [('create', [{'country': get_spain().id}])],
+                }])
     company, = Company.create([{
                 'party': party.id,
                 'currency': get_euro().id,
@@ -201,22 +212,25 @@ def create_users(central, clinics, prefix=''):
 
 
 def create_patients(clinic, count, seed):
-    """Patients registered by the clinic, with a mobile phone, an address
-    and the clinic's history number"""
+    """Patients registered by the clinic, with a DNI, a mobile phone, an
+    address and the clinic's history number"""
     pool = Pool()
     Party = pool.get('party.party')
     names = patient_names(count, seed)
     phones = mobile_numbers(count, seed)
+    dnis = dni_numbers(count, seed)
     city = clinic.party.name.replace('Clínica ', '')
     with Transaction().set_context(company=clinic.id):
         return Party.create([{
                     'name': name,
                     'company': clinic.id,
                     'addresses': [('create', [{'city': city}])],
+                    'identifiers': [('create', [{
+                                    'type': 'es_dni', 'code': dni}])],
                     'contact_mechanisms': [('create', [{
                                     'type': 'mobile', 'value': phone}])],
                     'history_numbers': [('create', [{'company': clinic.id}])],
-                    } for name, phone in zip(names, phones)])
+                    } for name, phone, dni in zip(names, phones, dnis)])
 
 
 def sale_terms(clinic, product):

@@ -31,3 +31,13 @@ def mobile_numbers(count, seed):
     return ['+34 6%02d %03d %03d' % (
             rng.randrange(100), rng.randrange(1000), rng.randrange(1000))
         for _ in range(count)]
+
+
+DNI_LETTERS = 'TRWAGMYFPDXBNJZSQVHLCKE'
+
+
+def dni_numbers(count, seed):
+    "Return count distinct Spanish DNI numbers with their check letter"
+    rng = random.Random(seed)
+    numbers = rng.sample(range(10000000, 100000000), count)
+    return ['%08d%s' % (n, DNI_LETTERS[n % 23]) for n in numbers]

@@ -37,6 +37,7 @@ MODELS = {
     'party.party': ('contacts', None, 'company'),
     'party.address': ('contacts', 'party', 'party.company'),
     'party.contact_mechanism': ('contacts', 'party', 'party.company'),
+    'party.identifier': ('contacts', 'party', 'party.company'),
     'clinic.patient.number': ('contacts', 'party', 'company'),
     'clinic.history.entry': ('histories', 'party', 'company'),
     'clinic.patient.document': ('documents', 'party', 'company'),
@@ -62,9 +63,9 @@ def opens(where, share_central, share_clinics):
 
 
 def document_opens(model, where, policy):
-    """A party (and its address) is also seen where a document naming it is
-    seen: an invoice or a budget shows whom it is for."""
-    if model in {'party.party', 'party.address'}:
+    """A party (its address and its id) is also seen where a document
+    naming it is seen: an invoice or a budget shows whom it is for."""
+    if model in {'party.party', 'party.address', 'party.identifier'}:
         return opens(where, *policy['contacts']) or any(
             opens(where, *policy[c])
             for c in ('histories', 'documents', 'invoices', 'budgets'))
@@ -118,16 +119,18 @@ class LeakMatrixTestCase(MatrixTestCase):
         "The ids of the owner clinic's records, per model"
         with Transaction().start(DB_NAME, 0):
             pool = Pool()
-            records = {}
-            for model, (_, _, owner_path) in MODELS.items():
-                Model = pool.get(model)
-                records[model] = [r.id for r in Model.search(
-                        [(owner_path, '=', cls.owner)])]
-                assert records[model], model
-            # Only patients: the clinic's own party is franchise-wide
+            # Only patients: the clinic's own party (with its address) is
+            # franchise-wide
             Company = pool.get('company.company')
             own_party = Company(cls.owner).party.id
-            records['party.party'].remove(own_party)
+            records = {}
+            for model, (_, party_field, owner_path) in MODELS.items():
+                Model = pool.get(model)
+                records[model] = [r.id for r in Model.search([
+                            (owner_path, '=', cls.owner),
+                            (party_field or 'id', '!=', own_party),
+                            ])]
+                assert records[model], model
             return records
 
     @classmethod

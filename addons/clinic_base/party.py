@@ -34,6 +34,13 @@ class ContactMechanism(SharedByPolicy, metaclass=PoolMeta):
     _sharing_category = 'contacts'
 
 
+class Identifier(SharedByPolicy, metaclass=PoolMeta):
+    """A DNI or NIE is seen with its party (Tryton's ``__access__``), and
+    searched and exported through the rules"""
+    __name__ = 'party.identifier'
+    _sharing_category = 'contacts'
+
+
 class Address(SharedByPolicy, metaclass=PoolMeta):
     __name__ = 'party.address'
     _sharing_category = 'contacts'

@@ -15,14 +15,8 @@ from trytond.transaction import Transaction
 from trytond.wizard import (
     Button, StateAction, StateTransition, StateView, Wizard)
 
-try:
-    import phonenumbers
-except ImportError:
-    phonenumbers = None
 from stdnum import get_cc_module
 
-# Phones typed without a country prefix are Spanish ones
-DEFAULT_COUNTRY = 'ES'
 ID_TYPES = [
     (None, ""),
     ('es_dni', "DNI"),
@@ -41,32 +35,14 @@ def compact_identifier(type_, code):
     return code.strip().upper()
 
 
-def parse_phone(value, country=DEFAULT_COUNTRY):
-    "Return the valid phone number that value is (national or not), or None"
-    if not value or not phonenumbers:
+def compact_contact(type_, value):
+    """Return value as Tryton stores it compact for type_: a phone typed
+    without its country prefix is one of the clinic's country"""
+    if not value:
         return None
-    try:
-        number = phonenumbers.parse(value, country)
-    except phonenumbers.NumberParseException:
-        return None
-    return number if phonenumbers.is_valid_number(number) else None
-
-
-def compact_phone(value):
-    "Return the phone in E.164 as Tryton stores it compact, or None"
-    number = parse_phone(value)
-    if number:
-        return phonenumbers.format_number(
-            number, phonenumbers.PhoneNumberFormat.E164)
-
-
-def international_phone(value):
-    "Return the phone with its country prefix, or value when it is none"
-    number = parse_phone(value)
-    if number:
-        return phonenumbers.format_number(
-            number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-    return value
+    ContactMechanism = Pool().get('party.contact_mechanism')
+    return ContactMechanism(type=type_).format_value_compact(
+        value=value.strip(), type_=type_)
 
 
 class RegisterStart(ModelView):
@@ -92,12 +68,11 @@ class RegisterStart(ModelView):
         code = compact_identifier(self.identifier_type, self.identifier_code)
         if code:
             clauses.append(('identifiers.code_compact', '=', code))
-        phone = compact_phone(self.mobile)
-        if phone:
-            clauses.append(('contact_mechanisms.value_compact', '=', phone))
-        if self.email:
-            clauses.append(
-                ('contact_mechanisms.value_compact', '=', self.email.strip()))
+        for type_ in ('mobile', 'email'):
+            value = compact_contact(type_, getattr(self, type_))
+            if value:
+                clauses.append(
+                    ('contact_mechanisms.value_compact', '=', value))
         if not clauses:
             return []
         return Party.search(['OR', *clauses], order=[('name', 'ASC')])
@@ -116,8 +91,7 @@ class RegisterStart(ModelView):
         mechanisms = [
             {'type': type_, 'value': value}
             for type_, value in [
-                ('mobile', international_phone(self.mobile)),
-                ('email', self.email)]
+                ('mobile', self.mobile), ('email', self.email)]
             if value]
         if mechanisms:
             values['contact_mechanisms'] = [('create', mechanisms)]

@@ -6,11 +6,22 @@ from proteus import Model
 from trytond.modules.currency.tests.tools import get_currency
 
 
+def get_spain():
+    "Return Spain: the country of the clinics' addresses and phones"
+    Country = Model.get('country.country')
+    spain = Country.find([('code', '=', 'ES')])
+    if not spain:
+        spain = [Country(name="Spain", code='ES')]
+        spain[0].save()
+    return spain[0]
+
+
 def new_company(name, role, franchise, prefix=None):
     "Return a company of the franchise: a 'central' or a 'clinic'"
     Company = Model.get('company.company')
     Party = Model.get('party.party')
     party = Party(name=name)
+    party.addresses[0].country = get_spain()
     party.save()
     company = Company(party=party, currency=get_currency('EUR'))
     company.franchise = franchise

@@ -11,7 +11,7 @@ from trytond.tests.test_tryton import activate_module, with_transaction
 from trytond.transaction import Transaction
 
 from ..exceptions import PatientError
-from ..patient_registration import compact_phone, international_phone
+from ..patient_registration import compact_contact
 from .tools import acting_as, create_franchise, create_user, share
 
 RECEPTIONIST = ['group_receptionist']
@@ -134,6 +134,34 @@ class PatientTestCase(unittest.TestCase):
                 Party.search([('id', '=', pedro.id)]), [])
 
     @with_transaction()
+    def test_duplicate_notice_on_the_form_stays_in_policy(self):
+        """Typing a known DNI or phone on a new patient's form warns of the
+        patient who has it, only when the user may see that patient"""
+        pool = Pool()
+        Identifier = pool.get('party.identifier')
+        ContactMechanism = pool.get('party.contact_mechanism')
+        self.franchise()
+        lucia = self.patient(self.madrid, "Lucía", '+34612345678')
+        Identifier.create([{
+                    'party': lucia.id, 'type': 'es_dni',
+                    'code': '12345678Z'}])
+
+        def notices():
+            typed = [
+                Identifier(type='es_dni', code='12345678-z'),
+                ContactMechanism(type='mobile', value='612 34 56 78')]
+            return [message for record in typed
+                for _, message in record.on_change_notify()]
+
+        with acting_as(self.bcn):
+            self.assertEqual(notices(), [])
+        share(self.madrid, 'contacts', clinics=True)
+        with acting_as(self.bcn):
+            found = notices()
+        self.assertEqual(len(found), 2)
+        self.assertTrue(all("Lucía" in message for message in found), found)
+
+    @with_transaction()
     def test_birth_date_in_the_future(self):
         Party = Pool().get('party.party')
         with self.assertRaises(PatientError):
@@ -142,9 +170,14 @@ class PatientTestCase(unittest.TestCase):
                         'birth_date': dt.date.today() + dt.timedelta(days=1),
                         }])
 
-    def test_phones_typed_without_prefix_are_spanish(self):
-        self.assertEqual(compact_phone("612 34 56 78"), '+34612345678')
-        self.assertEqual(compact_phone("+33 6 12 34 56 78"), '+33612345678')
-        self.assertEqual(international_phone("612345678"), '+34 612 34 56 78')
-        self.assertIsNone(compact_phone("12"))
-        self.assertEqual(international_phone("12"), "12")
+    @with_transaction()
+    def test_phones_typed_without_prefix_are_of_the_clinics_country(self):
+        "A national number is one of the clinic's country, Spain here"
+        self.franchise()
+        with Transaction().set_context(company=self.madrid.id):
+            self.assertEqual(
+                compact_contact('mobile', "612 34 56 78"), '+34612345678')
+            self.assertEqual(
+                compact_contact('mobile', "+33 6 12 34 56 78"),
+                '+33612345678')
+            self.assertEqual(compact_contact('mobile', "12"), "12")

@@ -18,10 +18,14 @@ def create_franchise(name="Franchise", clinics=("Madrid", "Barcelona")):
     Party = pool.get('party.party')
     currency, = Currency.search([('code', '=', 'EUR')]) or Currency.create(
         [{'name': "Euro", 'code': 'EUR', 'symbol': '€'}])
+    spain = get_spain()
     franchise, = Franchise.create([{'name': name}])
 
     def company(party_name, role, prefix=None):
-        party, = Party.create([{'name': party_name}])
+        party, = Party.create([{
+                    'name': party_name,
+                    'addresses': [('create', [{'country': spain.id}])],
+                    }])
         return Company.create([{
                     'party': party.id, 'currency': currency.id,
                     'franchise': franchise.id, 'clinic_role': role,
@@ -33,6 +37,14 @@ def create_franchise(name="Franchise", clinics=("Madrid", "Barcelona")):
     return franchise, central, [
         company("%s %s" % (name, c), 'clinic', c[:3].upper())
         for c in clinics]
+
+
+def get_spain():
+    "Return Spain: the country of the clinics' addresses and phones"
+    Country = Pool().get('country.country')
+    spain, = Country.search([('code', '=', 'ES')]) or Country.create(
+        [{'name': "Spain", 'code': 'ES'}])
+    return spain
 
 
 def create_user(login, companies, company, groups=()):
