@@ -9,7 +9,7 @@ from .franchise import CENTRAL_USERS, CLINIC_USERS, PASSWORD, Sizes
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VAR = os.path.join(ROOT, 'var')
 DATABASE = 'demo'
-MODULES = ['clinic_central', 'account_invoice', 'sale']
+MODULES = ['clinic_central', 'clinic_agenda', 'account_invoice', 'sale']
 ADMIN_PASSWORD = 'admin-Demo-8'
 
 
@@ -25,7 +25,7 @@ def parse_args(argv):
     build.add_argument('--login-prefix', default='')
     build.add_argument('--no-users', action='store_true')
     for size, default in [('clinics', 3), ('patients', 20),
-            ('appointments', 0), ('invoices', 10), ('budgets', 3),
+            ('appointments', 8), ('invoices', 10), ('budgets', 3),
             ('histories', 5)]:
         build.add_argument('--' + size, type=int, default=default,
             help="how many (per clinic, but for clinics); default %d"
@@ -41,9 +41,6 @@ def parse_args(argv):
 
 def command_build(args):
     from . import franchise
-    if args.appointments:
-        print("appointments: the agenda module is not part of the suite "
-            "yet; none built", file=sys.stderr)
     sizes = Sizes(
         clinics=args.clinics, patients=args.patients,
         appointments=args.appointments, invoices=args.invoices,

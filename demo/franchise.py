@@ -10,6 +10,7 @@ from decimal import Decimal
 from trytond.pool import Pool
 from trytond.transaction import Transaction, TransactionError
 
+from .agenda import agenda_activated, create_agenda
 from .configuration import (
     create_chart, create_clinic_configuration, create_configuration,
     tax_templates)
@@ -58,7 +59,7 @@ class Sizes:
     "How big a franchise to build; patients and the rest are per clinic"
     clinics: int = 3
     patients: int = 20
-    appointments: int = 0
+    appointments: int = 8
     invoices: int = 10
     budgets: int = 3
     post_invoices: bool = True
@@ -366,6 +367,9 @@ def build(sizes=None, name="Clínicas Sonríe", mode='configuring',
         practitioner = create_practitioner(clinic, doctor)
         create_histories(clinic, patients, practitioner, sizes.histories)
         create_documents(clinic, patients, sizes.histories)
+        if sizes.appointments and agenda_activated():
+            create_agenda(
+                clinic, practitioner, patients, product, sizes.appointments)
     return built
 
 

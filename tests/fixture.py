@@ -15,8 +15,8 @@ from trytond.transaction import Transaction, check_access
 
 from demo.franchise import PASSWORD, Sizes, build, run_alone
 
-MODULES = ['clinic_central', 'account_invoice', 'sale']
-SIZES = Sizes(clinics=3, patients=2, invoices=2, budgets=1,
+MODULES = ['clinic_central', 'clinic_agenda', 'account_invoice', 'sale']
+SIZES = Sizes(clinics=3, patients=2, appointments=2, invoices=2, budgets=1,
     post_invoices=False)
 FRANCHISE = "Clínicas Sonríe"
 OTHER = "Other Franchise"
@@ -31,7 +31,7 @@ def setup_franchises():
     activate_module(MODULES)
     run_alone(DB_NAME, lambda: build(SIZES))
     run_alone(DB_NAME, lambda: build(
-            Sizes(clinics=2, patients=1, invoices=1, budgets=1,
+            Sizes(clinics=2, patients=1, appointments=1, invoices=1, budgets=1,
                 post_invoices=False), name=OTHER, login_prefix=OTHER_PREFIX))
     backup_db_cache(cache_name)
 

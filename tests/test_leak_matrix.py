@@ -39,6 +39,7 @@ MODELS = {
     'party.contact_mechanism': ('contacts', 'party', 'party.company'),
     'party.identifier': ('contacts', 'party', 'party.company'),
     'clinic.patient.number': ('contacts', 'party', 'company'),
+    'clinic.appointment': ('contacts', 'party', 'company'),
     'clinic.history.entry': ('histories', 'party', 'company'),
     'clinic.patient.document': ('documents', 'party', 'company'),
     'account.invoice': ('invoices', 'party', 'company'),
