@@ -27,19 +27,13 @@ Run it with the project's venv from the repository's root:
 See benchmarks/README.md.
 """
 import argparse
-import os
-import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-from urllib.parse import urlsplit
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PG_CLUSTER = os.path.join(ROOT, 'scripts', 'pg_cluster.sh')
-MODULES = ['clinic_central', 'account_invoice', 'sale']
-ADMIN_PASSWORD = 'admin-Bench-8'
+import _pg
+from _pg import log, median_ms
+
 TARGET = 1.30
 
 # The stored columns of Tryton's invoice list (account_invoice's
@@ -69,18 +63,7 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(
         description="Time a clinic user's search+read of its invoices "
         "against root and against raw SQL (PostgreSQL).")
-    parser.add_argument('--database-uri', metavar='URI',
-        help="an existing PostgreSQL server, e.g. "
-        "postgresql://postgres@127.0.0.1:5432/ (default: start a throwaway "
-        "cluster with scripts/pg_cluster.sh)")
-    parser.add_argument('--database', default='rule_overhead',
-        help="name of the database to build (default %(default)s)")
-    parser.add_argument('--reuse', metavar='DBNAME',
-        help="measure an already built database (see --keep) instead of "
-        "building one; needs --database-uri")
-    parser.add_argument('--keep', action='store_true',
-        help="keep the database (and a throwaway cluster running) to "
-        "measure it again with --reuse")
+    _pg.add_database_options(parser, 'rule_overhead')
     parser.add_argument('--clinics', type=int, default=20)
     parser.add_argument('--invoices', type=int, default=100000,
         help="in total, spread evenly over the clinics (default %(default)s)")
@@ -95,10 +78,7 @@ def parse_args(argv=None):
     parser.add_argument('--seed-invoices', type=int, default=250,
         help="per clinic, made by the ORM with --build copy "
         "(default %(default)s)")
-    parser.add_argument('--repeat', type=int, default=15,
-        help="measured runs of each variant (default %(default)s)")
-    parser.add_argument('--warmup', type=int, default=3,
-        help="unmeasured runs of each variant first (default %(default)s)")
+    _pg.add_run_options(parser, repeat=15, warmup=3)
     parser.add_argument('--clinic', default='MAD',
         help="history prefix of the clinic whose manager is measured "
         "(default %(default)s: Clínica Madrid)")
@@ -112,9 +92,7 @@ def parse_args(argv=None):
     parser.add_argument('--show-sql', action='store_true',
         help="print the SQL of the user's and root's search")
     args = parser.parse_args(argv)
-    if args.reuse and not args.database_uri:
-        parser.error("--reuse needs --database-uri (a kept database lives "
-            "in a running cluster: the URI printed by --keep)")
+    _pg.check_database_options(parser, args)
     if args.clinics < 1 or args.invoices < args.clinics:
         parser.error("at least one clinic and one invoice per clinic")
     if args.seed_invoices < 1:
@@ -122,120 +100,11 @@ def parse_args(argv=None):
     return args
 
 
-def log(message):
-    print(message, file=sys.stderr, flush=True)
-
-
-def venv_command(name):
-    return os.path.join(os.path.dirname(sys.executable), name)
-
-
-# --- PostgreSQL ------------------------------------------------------------
-
-class Cluster:
-    "A throwaway cluster of scripts/pg_cluster.sh, started and stopped here"
-
-    def __init__(self):
-        script = ('. "$1"; pg_cluster_start >&2 || exit 1; '
-            'printf "%s\\n" "$PG_URI" "$PG_TMP" "$PG_BIN"')
-        result = subprocess.run(['bash', '-c', script, 'bash', PG_CLUSTER],
-            stdout=subprocess.PIPE, text=True, check=True)
-        self.uri, self.tmp, self.bin = result.stdout.split()
-
-    def stop(self):
-        script = '. "$1"; PG_TMP="$2"; PG_BIN="$3"; pg_cluster_stop'
-        subprocess.run(['bash', '-c', script, 'bash', PG_CLUSTER, self.tmp,
-                self.bin], check=False)
-
-    def stop_command(self):
-        owner = 'runuser -u postgres -- ' if os.getuid() == 0 else ''
-        return '%s%s/pg_ctl -D %s/data stop && rm -rf %s' % (
-            owner, self.bin, self.tmp, self.tmp)
-
-
-def admin_uri(uri):
-    "The URI of the server's maintenance database"
-    return urlsplit(uri)._replace(path='/postgres').geturl()
-
-
-def database_exists(uri, name):
-    import psycopg
-    with psycopg.connect(admin_uri(uri), autocommit=True) as conn:
-        return bool(conn.execute(
-                'SELECT 1 FROM pg_database WHERE datname = %s',
-                (name,)).fetchone())
-
-
-def create_database(uri, name):
-    import psycopg
-    from psycopg import sql
-    with psycopg.connect(admin_uri(uri), autocommit=True) as conn:
-        conn.execute(sql.SQL(
-                "CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8'")
-            .format(sql.Identifier(name)))
-
-
-def drop_database(uri, name):
-    import psycopg
-    from psycopg import sql
-    with psycopg.connect(admin_uri(uri), autocommit=True) as conn:
-        conn.execute(sql.SQL('DROP DATABASE IF EXISTS {} WITH (FORCE)')
-            .format(sql.Identifier(name)))
-
-
-def describe_database(uri, name, text=None):
-    "Set (or return) what the database holds: its build, in its comment"
-    import psycopg
-    from psycopg import sql
-    with psycopg.connect(admin_uri(uri), autocommit=True) as conn:
-        if text is not None:
-            conn.execute(sql.SQL('COMMENT ON DATABASE {} IS {}').format(
-                    sql.Identifier(name), sql.Literal(text)))
-        return conn.execute(
-            'SELECT shobj_description(oid, %s) FROM pg_database '
-            'WHERE datname = %s', ('pg_database', name)).fetchone()[0]
-
-
-def server_version(uri):
-    import psycopg
-    with psycopg.connect(admin_uri(uri), autocommit=True) as conn:
-        return conn.execute('SHOW server_version').fetchone()[0]
-
-
 # --- Build -----------------------------------------------------------------
-
-def write_config(uri, folder):
-    path = os.path.join(folder, 'trytond.conf')
-    with open(path, 'w') as fp:
-        # As config/postgresql.conf: the caches of the process are
-        # invalidated through LISTEN/NOTIFY
-        fp.write('[database]\nuri = %s\n\n[cache]\nclean_timeout = 0\n'
-            % uri)
-    return path
-
-
-def run(command, **kwargs):
-    "Run command, showing its output only when it fails"
-    result = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT, text=True, **kwargs)
-    if result.returncode:
-        sys.stderr.write(result.stdout)
-        raise SystemExit("failed: %s" % ' '.join(command))
-    return result.stdout
-
 
 def build(config, folder, database, args):
     "Activate the modules and build the franchise; return the durations"
-    passfile = os.path.join(folder, 'admin-password')
-    with open(passfile, 'w') as fp:
-        fp.write(ADMIN_PASSWORD)
-    log("Activating %s on %s..." % (', '.join(MODULES), database))
-    start = time.monotonic()
-    run([venv_command('trytond-admin'), '-c', config, '-d', database,
-            '--all', '--activate-dependencies', '-u', *MODULES,
-            '--email', 'admin@localhost'],
-        env=dict(os.environ, TRYTONPASSFILE=passfile))
-    activation = time.monotonic() - start
+    activation = _pg.activate(config, folder, database)
     per_clinic = args.invoices // args.clinics
     generated = per_clinic
     if args.build == 'copy':
@@ -243,34 +112,25 @@ def build(config, folder, database, args):
     log("  %.0f s. Building the franchise: %d clinics x %d patients x "
         "%d draft invoices..." % (
             activation, args.clinics, args.patients, generated))
-    start = time.monotonic()
-    run([sys.executable, '-m', 'demo', 'build', '-c', config,
-            '-d', database, '--clinics', str(args.clinics),
-            '--patients', str(args.patients), '--invoices', str(generated),
-            '--budgets', '0', '--no-post', '--no-users'])
-    generation = time.monotonic() - start
+    generation = _pg.generate(config, database,
+        '--clinics', str(args.clinics), '--patients', str(args.patients),
+        '--invoices', str(generated), '--budgets', '0', '--no-post',
+        '--no-users')
     log("  %.0f s." % generation)
+    uri = _pg.database_uri(config, database)
     copy = 0
     if per_clinic > generated:
         log("Copying them by SQL up to %d invoices per clinic..."
             % per_clinic)
         start = time.monotonic()
-        copy_invoices(database_uri(config, database), per_clinic - generated)
+        copy_invoices(uri, per_clinic - generated)
         copy = time.monotonic() - start
         log("  %.0f s." % copy)
     start = time.monotonic()
-    vacuum_analyze(database_uri(config, database))
+    _pg.vacuum_analyze(uri)
     return {'activation': activation, 'generation': generation,
         'generated': generated, 'copy': copy,
         'vacuum': time.monotonic() - start}
-
-
-def database_uri(config, database):
-    import configparser
-    parser = configparser.ConfigParser()
-    parser.read(config)
-    return urlsplit(parser.get('database', 'uri'))._replace(
-        path='/' + database).geturl()
 
 
 def copy_invoices(uri, extra):
@@ -283,13 +143,6 @@ def copy_invoices(uri, extra):
     """
     import psycopg
     from psycopg import sql
-
-    def columns(conn, table, skip):
-        return [c for c, in conn.execute(
-                'SELECT column_name FROM information_schema.columns '
-                'WHERE table_schema = current_schema() AND table_name = %s '
-                'ORDER BY ordinal_position', (table,))
-            if c not in skip]
 
     with psycopg.connect(uri) as conn:
         conn.execute("""
@@ -305,7 +158,7 @@ def copy_invoices(uri, extra):
                 JOIN generate_series(0, %s - 1) AS g
                     ON g %% src.total = src.rank
                 ORDER BY g, src.company) AS ordered""", (extra,))
-        invoice = columns(conn, 'account_invoice', {'id'})
+        invoice = _pg.table_columns(conn, 'account_invoice', {'id'})
         conn.execute(sql.SQL(
                 'INSERT INTO account_invoice (id, {columns}) '
                 'SELECT c.new_id, {source} FROM bench_copy c '
@@ -315,7 +168,7 @@ def copy_invoices(uri, extra):
                 source=sql.SQL(', ').join(
                     sql.Identifier('i', c) for c in invoice)))
         for table in ['account_invoice_line', 'account_invoice_tax']:
-            child = columns(conn, table, {'id', 'invoice'})
+            child = _pg.table_columns(conn, table, {'id', 'invoice'})
             conn.execute(sql.SQL(
                     'INSERT INTO {table} (id, invoice, {columns}) '
                     'SELECT nextval({sequence}), c.new_id, {source} '
@@ -328,32 +181,22 @@ def copy_invoices(uri, extra):
                         sql.Identifier('l', c) for c in child)))
 
 
-def vacuum_analyze(uri):
-    "Give the planner its statistics, as autovacuum would after a while"
-    import psycopg
-    with psycopg.connect(uri, autocommit=True) as conn:
-        conn.execute('VACUUM ANALYZE')
-
-
 # --- Measure ---------------------------------------------------------------
 
 class Bench:
     "The three variants of the same search+read, inside this process"
 
     def __init__(self, config, database, args):
-        from trytond import config as tryton_config
-        tryton_config.update_etc(config)
-        from trytond.pool import Pool
         self.database = database
         self.args = args
-        Pool(database).init()
+        _pg.open_pool(config, database)
         self.setup()
 
     def setup(self):
         "Find the clinic, make its manager, set the sharing; as root"
         from trytond.pool import Pool
         from trytond.transaction import Transaction
-        sys.path.insert(0, ROOT)
+
         from demo import franchise as demo
 
         with Transaction().start(self.database, 0,
@@ -517,10 +360,6 @@ class Bench:
         return times
 
 
-def median_ms(values):
-    return statistics.median(values) * 1000
-
-
 def build_summary(durations, args):
     "The lines that say how the database was built"
     d = durations
@@ -539,21 +378,10 @@ def build_summary(durations, args):
     return lines
 
 
-def trytond_version():
-    import trytond
-    return trytond.__version__
-
-
 def report(bench, results, build_lines, version, args):
     print()
-    import platform
-
-    import psycopg
     print("Record-rule overhead on account.invoice, PostgreSQL %s" % version)
-    print("  Python %s%s, psycopg %s (%s implementation), trytond %s" % (
-            platform.python_version(),
-            ' -O (no assert statements)' if sys.flags.optimize else '',
-            psycopg.__version__, psycopg.pq.__impl__, trytond_version()))
+    print("  " + _pg.versions_line())
     print("  %s invoices (draft) over %d clinics; user %s, manager of %s"
         % (format(bench.n_invoices, ','), bench.n_clinics, bench.login,
             bench.clinic_name))
@@ -607,36 +435,12 @@ def report(bench, results, build_lines, version, args):
 
 def main(argv=None):
     args = parse_args(argv)
-    folder = tempfile.mkdtemp(prefix='clinic-bench.')
-    cluster = uri = None
-    database = args.reuse or args.database
-    built = False
-    try:
-        if args.database_uri:
-            uri = args.database_uri
-            if not uri.endswith('/'):
-                uri = urlsplit(uri)._replace(path='/').geturl()
-        else:
-            log("Starting a throwaway PostgreSQL cluster...")
-            cluster = Cluster()
-            uri = cluster.uri
-        config = write_config(uri, folder)
-        if args.reuse:
-            if not database_exists(uri, database):
-                raise SystemExit("no database %r at %s" % (database, uri))
-            build_lines = ["reused database %s, built before:" % database]
-            build_lines += ['  ' + line for line in (
-                    describe_database(uri, database) or '?').splitlines()]
-        else:
-            if database_exists(uri, database):
-                raise SystemExit("database %r exists: measure it with "
-                    "--reuse %s or drop it" % (database, database))
-            create_database(uri, database)
-            built = True
-            durations = build(config, folder, database, args)
-            build_lines = build_summary(durations, args)
-            describe_database(uri, database, '\n'.join(build_lines))
 
+    def build_database(config, folder, database):
+        return build_summary(build(config, folder, database, args), args)
+
+    with _pg.franchise_database(args, build_database) as (
+            uri, config, database, build_lines):
         log("Measuring (%d warm-up + %d runs of each variant)..." % (
                 args.warmup, args.repeat))
         bench = Bench(config, database, args)
@@ -647,20 +451,8 @@ def main(argv=None):
             rows = bench.check(fields_names)
             times = bench.measure(fields_names, args.repeat, args.warmup)
             results.append((label, rows, times))
-        met = report(bench, results, build_lines, server_version(uri), args)
-    finally:
-        if args.keep:
-            if built or args.reuse:
-                log("\nKept database %s: rerun with --database-uri %s "
-                    "--reuse %s" % (database, uri, database))
-            if cluster:
-                log("The cluster keeps running; stop it with: %s"
-                    % cluster.stop_command())
-        elif built and not cluster:
-            drop_database(uri, database)  # FORCE: ends our connections
-        if cluster and not args.keep:
-            cluster.stop()
-        shutil.rmtree(folder, ignore_errors=True)
+        met = report(bench, results, build_lines, _pg.server_version(uri),
+            args)
     return 0 if met else 1
 
 
