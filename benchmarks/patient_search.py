@@ -22,10 +22,9 @@ warming the process caches (rules, sharing, pool) as on a running server.
 The ORM and the SQL take turns; p50 and p95 are printed, with whether the
 ORM's p95 is under the target.
 
-What it takes to meet it can be measured too: --trigram (pg_trgm, so that
-Tryton's indexes are trigram ones), --extra-indexes (those it lacks) and
---proposed-search, --proposed-read (changes to clinic.patient.number,
-patched in this process: see benchmarks/README.md).
+The database gets the extension pg_trgm before the modules are activated,
+as the deployment should (README: Production), so that Tryton's Similarity
+indexes are trigram ones; --no-trigram measures without it.
 
 Run it with the project's venv from the repository's root:
 
@@ -66,19 +65,6 @@ LOOKUPS = [
 
 SPANISH_DNI_LETTERS = 'TRWAGMYFPDXBNJZSQVHLCKE'
 
-# The trigram indexes that the ORM's search of the contact list needs and
-# Tryton does not make, even with pg_trgm: it searches the fields that are
-# not required as COALESCE(column, ''), and indexes value_compact without
-# it (as unaccent(value_compact) with the unaccent extension), number and
-# code_compact not at all.
-EXTRA_INDEXES = {
-    'bench_patient_number_number_trgm': (
-        'clinic_patient_number', "COALESCE(number, '')"),
-    'bench_party_identifier_code_compact_trgm': (
-        'party_identifier', 'code_compact'),
-    'bench_party_contact_mechanism_value_compact_trgm': (
-        'party_contact_mechanism', "COALESCE(value_compact, '')"),
-    }
 # The tables the lookups search, whose trigram indexes the report lists
 SEARCHED_TABLES = [
     'clinic_patient_number', 'party_party', 'party_identifier',
@@ -120,31 +106,16 @@ def parse_args(argv=None):
         default='one',
         help="the user's company filter: one (default), as the demo and "
         "'Back to Central' set it, or all")
-    parser.add_argument('--trigram', action='store_true',
-        help="create the extension pg_trgm before activating the modules, "
-        "so that Tryton makes its Similarity indexes trigram (GIN) ones")
-    parser.add_argument('--extra-indexes', action='store_true',
-        help="create (if missing) the trigram indexes that Tryton does not "
-        "make and the ORM's search needs (EXTRA_INDEXES); needs pg_trgm "
-        "(--trigram); they stay in a kept database")
-    parser.add_argument('--proposed-search', action='store_true',
-        help="measure the ORM with the change to "
-        "clinic.patient.number's search_rec_name proposed in "
-        "benchmarks/README.md (a UNION of index-friendly queries), patched "
-        "in this process")
-    parser.add_argument('--proposed-read', action='store_true',
-        help="measure the ORM with the change to clinic.patient.number's "
-        "phone and identifier getter proposed in benchmarks/README.md (one "
-        "search of the phones and one of the identifiers for the page), "
-        "patched in this process")
+    parser.add_argument('--no-trigram', dest='trigram', action='store_false',
+        help="do not create the extension pg_trgm before activating the "
+        "modules (as a deployment that skips it): Tryton then makes its "
+        "Similarity indexes B-trees that no ILIKE '%%text%%' can use")
     parser.add_argument('--show-sql', action='store_true',
         help="print the SQL of the ORM's search of each lookup")
     parser.add_argument('--explain', action='store_true',
         help="print EXPLAIN ANALYZE of the ORM's search of each lookup")
     args = parser.parse_args(argv)
     _pg.check_database_options(parser, args)
-    if args.extra_indexes and not (args.trigram or args.reuse):
-        parser.error("--extra-indexes needs pg_trgm: --trigram")
     if args.patients < args.clinics:
         parser.error("at least one patient per clinic")
     if not 0 <= args.second_clinic <= 1 or (
@@ -190,24 +161,6 @@ def create_extension(uri, name):
     with psycopg.connect(uri, autocommit=True) as conn:
         conn.execute(sql.SQL('CREATE EXTENSION IF NOT EXISTS {}').format(
                 sql.Identifier(name)))
-
-
-def create_extra_indexes(uri):
-    "Create the EXTRA_INDEXES that are missing; return their names"
-    import psycopg
-    from psycopg import sql
-    with psycopg.connect(uri, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_extension "
-                "WHERE extname = 'pg_trgm'").fetchone():
-            raise SystemExit("--extra-indexes: the database has no pg_trgm "
-                "(build it with --trigram)")
-        for name, (table, expression) in EXTRA_INDEXES.items():
-            conn.execute(sql.SQL('CREATE INDEX IF NOT EXISTS {} ON {} '
-                    'USING gin (({}) gin_trgm_ops)').format(
-                    sql.Identifier(name), sql.Identifier(table),
-                    sql.SQL(expression)))
-            conn.execute(sql.SQL('ANALYZE {}').format(sql.Identifier(table)))
-    return list(EXTRA_INDEXES)
 
 
 def copy_patients(uri, extra, second_clinic):
@@ -409,96 +362,6 @@ def build_summary(durations, args):
 
 # --- Measure ---------------------------------------------------------------
 
-def proposed_search_rec_name(cls, name, clause):
-    """The change proposed to clinic.patient.number's search_rec_name
-    (see benchmarks/README.md): the numbers whose code or number match,
-    or whose patient's rec_name does, as a UNION of queries that each use
-    their (trigram) index, instead of ['OR', code, number, party.rec_name]
-    that within_rules turns into a correlated sub-query per number.
-
-    Searchers run without the access checks, so the queries carry no
-    rules: the rules of the number, which the search applies to the ids
-    found, open its patient, identifiers and phones (the same 'contacts'
-    companies), so nothing hidden is searched."""
-    from sql import Union
-
-    from trytond.pool import Pool
-    _, operator, value, *_ = clause
-    if operator not in {'like', 'ilike'} or not isinstance(value, str):
-        return cls._current_search_rec_name(name, clause)
-    Party = Pool().get('party.party')
-    number = cls.__table__()
-    parties = Party.search(
-        [('rec_name', operator, value)], order=[], query=True)
-    return [('id', 'in', Union(
-                cls.search(['OR',
-                        ('code', operator, value),
-                        ('number', operator, value),
-                        ], order=[], query=True),
-                number.select(number.id, where=number.party.in_(parties))))]
-
-
-def proposed_get_party_contacts(cls, numbers, names):
-    """The change proposed to clinic.patient.number's phone and identifier
-    getter (see benchmarks/README.md): the same values (the patient's
-    first phone, else first mobile; its tax identifier, else its first
-    identifier) from one search of the page's phones and one of its
-    identifiers, instead of the patients' Function fields phone, mobile
-    and tax_identifier, each loading every contact mechanism or identifier
-    of the patients.  Getters run without the access checks, as before."""
-    from trytond.pool import Pool
-    pool = Pool()
-    Party = pool.get('party.party')
-    Mechanism = pool.get('party.contact_mechanism')
-    Identifier = pool.get('party.identifier')
-    parties = sorted({n.party.id for n in numbers})
-    order = [('sequence', 'ASC NULLS FIRST'), ('id', 'ASC')]
-    result = {}
-    if 'phone' in names:
-        first = {}
-        for mechanism in Mechanism.search([
-                    ('party', 'in', parties),
-                    ('type', 'in', ['phone', 'mobile']),
-                    ], order=order):
-            first.setdefault(
-                (mechanism.party.id, mechanism.type), mechanism.value)
-        result['phone'] = {
-            n.id: first.get((n.party.id, 'phone'))
-            or first.get((n.party.id, 'mobile')) or ''
-            for n in numbers}
-    if 'identifier' in names:
-        tax_types = set(Party.tax_identifier_types())
-        tax, any_ = {}, {}
-        for identifier in Identifier.search(
-                [('party', 'in', parties)], order=order):
-            party = identifier.party.id
-            any_.setdefault(party, identifier.code)
-            if identifier.type in tax_types:
-                tax.setdefault(party, identifier.code)
-        result['identifier'] = {
-            n.id: tax.get(n.party.id) or any_.get(n.party.id)
-            for n in numbers}
-    return result
-
-
-def patch_proposed_read(database):
-    "Make clinic.patient.number get phones and identifiers as proposed"
-    from trytond.pool import Pool
-    HistoryNumber = Pool(database).get('clinic.patient.number')
-    HistoryNumber.get_party_contact = classmethod(
-        proposed_get_party_contacts)
-
-
-def patch_proposed_search(database):
-    "Make clinic.patient.number search its rec_name as proposed"
-    from trytond.pool import Pool
-    HistoryNumber = Pool(database).get('clinic.patient.number')
-    if not hasattr(HistoryNumber, '_current_search_rec_name'):
-        HistoryNumber._current_search_rec_name = (
-            HistoryNumber.search_rec_name)
-        HistoryNumber.search_rec_name = classmethod(proposed_search_rec_name)
-
-
 class Bench:
     "The central's lookups in its contact list, through the ORM and in SQL"
 
@@ -556,10 +419,6 @@ class Bench:
             with check_access():
                 # The companies whose patients the 'contacts' policy opens
                 self.companies = Sharing.readable_companies('contacts')
-        if self.args.proposed_search:
-            patch_proposed_search(self.database)
-        if self.args.proposed_read:
-            patch_proposed_read(self.database)
         self.count_data()
 
     def count_data(self):
@@ -771,11 +630,6 @@ def report(bench, results, build_lines, version, args):
             args.repeat, args.warmup))
     print("  ORM: search([('rec_name', 'ilike', '%%text%%')], limit=%d) "
         "+ read(%s)" % (args.limit, ', '.join(FIELDS)))
-    print("  ORM's search_rec_name: %s; phone and identifier getter: %s" % (
-            "the PROPOSED one (patched in this process)"
-            if args.proposed_search else "clinic_base's",
-            "the PROPOSED one (patched in this process)"
-            if args.proposed_read else "clinic_base's"))
     print()
     header = '%-38s %5s %15s %15s %15s  %s' % (
         'lookup', 'rows', 'ORM p50 / p95', '(search alone)',
@@ -826,9 +680,6 @@ def main(argv=None):
 
     with _pg.franchise_database(args, build_database) as (
             uri, config, database, build_lines):
-        if args.extra_indexes:
-            log("Creating the extra trigram indexes...")
-            create_extra_indexes(_pg.database_uri(config, database))
         log("Measuring (%d warm-up + %d runs of each lookup)..." % (
                 args.warmup, args.repeat))
         bench = Bench(config, database, args)

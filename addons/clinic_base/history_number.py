@@ -8,6 +8,9 @@ with the clinic's prefix (``MAD-000123``) so that a list of several clinics'
 patients tells them apart; the same person treated in two clinics is one
 party with one number in each.
 """
+from sql import Union
+from sql.conditionals import Coalesce
+
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
 from trytond.pool import Pool, PoolMeta
@@ -52,6 +55,7 @@ class HistoryNumber(SharedByPolicy, ModelSQL, ModelView):
             ]
         cls._sql_indexes.update({
                 Index(t, (t.code, Index.Similarity())),
+                Index(t, (Coalesce(t.number, ''), Index.Similarity())),
                 Index(t, (t.party, Index.Range())),
                 })
         cls._order = [('company', 'ASC'), ('number', 'ASC'), ('id', 'ASC')]
@@ -85,23 +89,78 @@ class HistoryNumber(SharedByPolicy, ModelSQL, ModelView):
             number.code = number.company.history_code(number.number)
         cls.save(numbers)
 
-    def get_party_contact(self, name):
-        "The patient's phone or national id, as the contact list shows them"
-        if name == 'phone':
-            return self.party.phone or self.party.mobile
-        identifier = self.party.tax_identifier or (
-            self.party.identifiers[0] if self.party.identifiers else None)
-        return identifier.code if identifier else None
+    @classmethod
+    def get_party_contact(cls, numbers, names):
+        """The patients' phone (else mobile) and national id (else their
+        first id), as the contact list shows them: one search of the page's
+        phones and one of its ids"""
+        parties = {n.party.id for n in numbers}
+        result = {}
+        if 'phone' in names:
+            phones = first_contacts(parties, ['phone', 'mobile'])
+            result['phone'] = {n.id: (
+                    phones.get((n.party.id, 'phone'))
+                    or phones.get((n.party.id, 'mobile')))
+                for n in numbers}
+        if 'identifier' in names:
+            identifiers = first_identifiers(parties)
+            result['identifier'] = {
+                n.id: identifiers.get(n.party.id) for n in numbers}
+        return result
 
     @classmethod
     def search_rec_name(cls, name, clause):
-        "By history number, or by the patient's name, id, phone or e-mail"
+        """By history number, or by the patient's name, id, phone or e-mail.
+
+        A text is searched as a union of indexed queries: the numbers whose
+        code or number match, and those whose patient matches. The queries
+        skip the rules (searchers run without access checks): the search
+        applies the number's rules to what they find, and the rules that
+        open a number open its patient, ids and phones too (the same
+        'contacts' policy), so nothing hidden is searched."""
+        pool = Pool()
+        Party = pool.get('party.party')
         _, operator, value, *_ = clause
-        if operator.endswith('like') and isinstance(value, str):
-            return ['OR', ('code', operator, value),
+        if operator not in {'like', 'ilike'} or not isinstance(value, str):
+            return [('code', operator, value)]
+        number = cls.__table__()
+        by_number = cls.search(['OR',
+                ('code', operator, value),
                 ('number', operator, value),
-                ('party.rec_name', operator, value)]
-        return [('code', operator, value)]
+                ], order=[], query=True)
+        patients = Party.search(
+            [('rec_name', operator, value)], order=[], query=True)
+        by_patient = number.select(
+            number.id, where=number.party.in_(patients))
+        return [('id', 'in', Union(by_number, by_patient))]
+
+
+def first_contacts(parties, types):
+    "Return the first value of each type of the parties' contact mechanisms"
+    ContactMechanism = Pool().get('party.contact_mechanism')
+    first = {}
+    for mechanism in ContactMechanism.search([
+                ('party', 'in', list(parties)),
+                ('type', 'in', types),
+                ], order=[('sequence', 'ASC NULLS FIRST'), ('id', 'ASC')]):
+        first.setdefault((mechanism.party.id, mechanism.type), mechanism.value)
+    return first
+
+
+def first_identifiers(parties):
+    "Return the code of each party's tax identifier, else of its first one"
+    pool = Pool()
+    Party = pool.get('party.party')
+    Identifier = pool.get('party.identifier')
+    tax_types = set(Party.tax_identifier_types())
+    tax, first = {}, {}
+    for identifier in Identifier.search(
+            [('party', 'in', list(parties))],
+            order=[('sequence', 'ASC NULLS FIRST'), ('id', 'ASC')]):
+        first.setdefault(identifier.party.id, identifier.code)
+        if identifier.type in tax_types:
+            tax.setdefault(identifier.party.id, identifier.code)
+    return {party: tax.get(party) or first[party] for party in first}
 
 
 class Company(metaclass=PoolMeta):

@@ -1,7 +1,9 @@
 # This file is part of the clinic franchise suite. The COPYRIGHT file at the
 # top level of this repository contains the full copyright notices and license
 # terms.
-from trytond.model import fields
+from sql.conditionals import Coalesce
+
+from trytond.model import Index, fields
 from trytond.pool import PoolMeta
 from trytond.transaction import Transaction
 
@@ -33,12 +35,27 @@ class ContactMechanism(SharedByPolicy, metaclass=PoolMeta):
     __name__ = 'party.contact_mechanism'
     _sharing_category = 'contacts'
 
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        # The party's search by phone looks in COALESCE(value_compact, '')
+        cls._sql_indexes.add(
+            Index(t, (Coalesce(t.value_compact, ''), Index.Similarity())))
+
 
 class Identifier(SharedByPolicy, metaclass=PoolMeta):
     """A DNI or NIE is seen with its party (Tryton's ``__access__``), and
     searched and exported through the rules"""
     __name__ = 'party.identifier'
     _sharing_category = 'contacts'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        # The party's search by id number looks in code_compact
+        cls._sql_indexes.add(Index(t, (t.code_compact, Index.Similarity())))
 
 
 class Address(SharedByPolicy, metaclass=PoolMeta):

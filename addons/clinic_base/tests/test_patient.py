@@ -109,6 +109,39 @@ class PatientTestCase(unittest.TestCase):
         self.assertNotIn(jordi, found)
 
     @with_transaction()
+    def test_contact_list_search_stays_in_policy(self):
+        """The contact list finds a patient by number, name, DNI or phone
+        only in the clinics whose patients the user may see, and shows the
+        patient's phone and DNI"""
+        pool = Pool()
+        HistoryNumber = pool.get('clinic.patient.number')
+        Identifier = pool.get('party.identifier')
+        self.franchise()
+        lucia = self.patient(self.madrid, "Lucía García", '+34612345678')
+        Identifier.create([{
+                    'party': lucia.id, 'type': 'es_dni',
+                    'code': '12345678Z'}])
+        self.patient(self.barcelona, "Jordi Puig", '+34699000111')
+        typed = ['%MAD-000001%', '%García%', '%12345678Z%', '%612345678%']
+
+        def contact_list(user):
+            with acting_as(user):
+                return [[(n.code, n.phone, n.identifier)
+                        for n in HistoryNumber.search(
+                            [('rec_name', 'ilike', text)])]
+                    for text in typed]
+
+        nothing = [[]] * len(typed)
+        lucia_line = [[('MAD-000001', '+34 612 34 56 78', '12345678Z')]]
+        self.assertEqual(contact_list(self.bcn), nothing)
+        self.assertEqual(contact_list(self.admin), nothing)
+        share(self.madrid, 'contacts', clinics=True)
+        self.assertEqual(contact_list(self.bcn), lucia_line * len(typed))
+        self.assertEqual(contact_list(self.admin), nothing)
+        share(self.madrid, 'contacts', central=True)
+        self.assertEqual(contact_list(self.admin), lucia_line * len(typed))
+
+    @with_transaction()
     def test_clinic_that_treats_a_patient_keeps_seeing_them(self):
         """Once Barcelona gave its number to Madrid's patient, it reads and
         updates the patient whatever Madrid's policy"""
