@@ -17,11 +17,9 @@ appointment lists only the entries the user reads (they are shared as the
 clinic's clinical histories are).
 """
 import datetime as dt
-from collections import defaultdict
 
 from sql import Null
 
-from trytond.i18n import gettext
 from trytond.model import (
     Exclude, Index, ModelSQL, ModelView, Workflow, fields)
 from trytond.pool import Pool
@@ -32,17 +30,11 @@ from trytond.transaction import Transaction, without_check_access
 
 from clinic_base.sharing import SharedByPolicy
 
-from .exceptions import (
-    AppointmentError, DoubleBookingError, OutsideWorkingHoursWarning)
-from .schedule import (
-    ONE_DAY, clinic_timezone, merged_spans, to_utc, to_wall_clock)
+from .agenda import user_practitioner
+from .booking import LIVE_STATES, Booking
+from .schedule import ONE_DAY, clinic_timezone, to_utc, to_wall_clock
 
-# The states in which an appointment holds its practitioner and room
-LIVE_STATES = ['booked', 'confirmed', 'arrived', 'in_progress', 'done']
 CLOSED_STATES = ['done', 'cancelled', 'no_show']
-# The fields that decide whether an appointment fits in the agenda
-BOOKING_FIELDS = {'company', 'practitioner', 'room', 'start', 'end', 'state'}
-RESOURCES = ['practitioner', 'room']
 STATES = {
     'readonly': Eval('state').in_(CLOSED_STATES),
     }
@@ -58,22 +50,13 @@ COLORS = {
     }
 
 
-def user_practitioner():
-    "Return the id of the user's employee if they see patients"
-    pool = Pool()
-    Employee = pool.get('company.employee')
-    employee = Transaction().context.get('employee')
-    if employee is not None and Employee(employee).practitioner:
-        return employee
-
-
 def one_value(column):
     """Return column as a range of one value: a GiST index compares such
     ranges without the btree_gist extension, which a database may lack"""
     return NumRange(column, column, '[]')
 
 
-class Appointment(SharedByPolicy, Workflow, ModelSQL, ModelView):
+class Appointment(Booking, SharedByPolicy, Workflow, ModelSQL, ModelView):
     "An appointment of a patient with a practitioner of a clinic"
     __name__ = 'clinic.appointment'
     _sharing_category = 'contacts'
@@ -275,9 +258,7 @@ class Appointment(SharedByPolicy, Workflow, ModelSQL, ModelView):
     def on_change_service(self):
         self.end = self.end_of_service() or self.end
 
-    @fields.depends('start', 'end', 'service')
-    def on_change_start(self):
-        self.end = self.end_of_service() or self.end
+    on_change_start = on_change_service
 
     @fields.depends('start', 'service')
     def end_of_service(self):
@@ -371,207 +352,6 @@ class Appointment(SharedByPolicy, Workflow, ModelSQL, ModelView):
         "The appointment holds its practitioner and room"
         return (self.state in LIVE_STATES
             and self.start and self.end and self.start < self.end)
-
-    # Booking: what the database or the rules would refuse, said first
-
-    @classmethod
-    def create(cls, vlist):
-        pool = Pool()
-        ModelAccess = pool.get('ir.model.access')
-        transaction = Transaction()
-        # The exclusion constraints refuse a clash at the INSERT, and the
-        # rules refuse another clinic's appointment after it, without
-        # saying which booking is in the way or which clinic is not yours:
-        # check first, for those who may book (a clash names a patient).
-        ModelAccess.check(cls.__name__, 'create')
-        cls.check_booking(
-            [cls.new_booking(values) for values in vlist],
-            external=bool(transaction.user and transaction.check_access))
-        return super().create(vlist)
-
-    @classmethod
-    def check_modification(
-            cls, mode, appointments, values=None, external=False):
-        if mode == 'write' and values.keys() & BOOKING_FIELDS:
-            cls.check_booking(
-                [a.changed_booking(values) for a in appointments],
-                external=external)
-        super().check_modification(
-            mode, appointments, values=values, external=external)
-        if mode == 'delete':
-            cls.check_delete(appointments)
-
-    @classmethod
-    def new_booking(cls, values):
-        "Return the unsaved appointment that values would create"
-        values = {
-            **cls.default_get(
-                list(BOOKING_FIELDS), with_rec_name=False),
-            **values,
-            }
-        return cls(**{
-                name: values.get(name)
-                for name in BOOKING_FIELDS | {'party'}})
-
-    def changed_booking(self, values):
-        "Return the appointment as values would change it, unsaved"
-        booking = self.__class__(self.id)
-        for name in values.keys() & BOOKING_FIELDS:
-            setattr(booking, name, values[name])
-        return booking
-
-    @classmethod
-    def check_booking(cls, appointments, external=False):
-        "Refuse what the database or the rules would refuse, saying why"
-        for appointment in appointments:
-            if external:
-                appointment.check_own_clinic()
-            appointment.check_end_after_start()
-        cls.check_double_booking(appointments)
-
-    def check_own_clinic(self):
-        "Appointments are booked and changed by the clinic's own staff"
-        pool = Pool()
-        Sharing = pool.get('clinic.sharing.policy')
-        if self.company and self.company.id not in Sharing.own_companies():
-            with without_check_access():
-                clinic = self.company.rec_name
-            raise AppointmentError(gettext(
-                    'clinic_agenda.msg_appointment_clinic_not_own',
-                    clinic=clinic))
-
-    def check_end_after_start(self):
-        if self.start and self.end and self.end <= self.start:
-            raise AppointmentError(gettext(
-                    'clinic_agenda.msg_appointment_end_before_start',
-                    start=self.format_moment(self.start),
-                    end=self.format_moment(self.end)))
-
-    @classmethod
-    def check_double_booking(cls, appointments):
-        "A practitioner or a room is in one live appointment at a time"
-        live = [a for a in appointments if a.is_live]
-        saved = [a.id for a in live if a.id is not None and a.id >= 0]
-        for resource in RESOURCES:
-            clash = overlap_among(live, resource) or next(
-                ((a, other) for a in live
-                    for other in a.clashes(resource, saved)),
-                None)
-            if clash:
-                appointment, other = clash
-                raise DoubleBookingError(
-                    appointment.clash_message(resource, other))
-
-    def clashes(self, resource, excluded):
-        """Return the saved live appointment (a list of one or none) that
-        holds the practitioner or the room of self during self"""
-        value = getattr(self, resource)
-        if not value:
-            return []
-        with without_check_access():
-            return self.search([
-                    ('company', '=', getattr(self.company, 'id', None)),
-                    (resource, '=', value.id),
-                    ('state', 'in', LIVE_STATES),
-                    ('start', '<', self.end),
-                    ('end', '>', self.start),
-                    ('id', 'not in', excluded),
-                    ], order=[('start', 'ASC'), ('id', 'ASC')], limit=1)
-
-    def clash_message(self, resource, other):
-        "Return the error that names the appointment other in the way"
-        with without_check_access():
-            return gettext(
-                'clinic_agenda.msg_appointment_%s_booked' % resource,
-                practitioner=other.practitioner.rec_name,
-                room=other.room.rec_name if other.room else '',
-                period=self.format_period(other.start, other.end),
-                patient=other.party.rec_name if other.party else '')
-
-    @classmethod
-    def check_delete(cls, appointments):
-        "Appointments that happened, or are happening, stay"
-        for appointment in appointments:
-            if appointment.state not in {'booked', 'cancelled'}:
-                raise AppointmentError(gettext(
-                        'clinic_agenda.msg_appointment_delete',
-                        appointment=appointment.rec_name,
-                        state=appointment.state_string))
-
-    # Checks of saved appointments
-
-    @classmethod
-    def validate_fields(cls, appointments, field_names):
-        super().validate_fields(appointments, field_names)
-        if field_names is None or field_names & {'service', 'practitioner'}:
-            cls.check_specialty(appointments)
-        if field_names is None or field_names & {
-                'practitioner', 'start', 'end'}:
-            for appointment in appointments:
-                if appointment.is_live:
-                    appointment.warn_off_hours()
-
-    @classmethod
-    def check_specialty(cls, appointments):
-        "A service is booked with a practitioner of its specialty"
-        for appointment in appointments:
-            specialty = appointment.specialty
-            if specialty and not appointment.practitioner.has_specialty(
-                    specialty):
-                raise AppointmentError(gettext(
-                        'clinic_agenda.msg_appointment_specialty',
-                        practitioner=appointment.practitioner.rec_name,
-                        service=appointment.service.rec_name,
-                        specialty=specialty.rec_name))
-
-    def warn_off_hours(self):
-        """Warn when the practitioner does not work then: outside their
-        weekly hours, on leave or with the clinic closed"""
-        practitioner = self.practitioner
-        period = self.format_period(self.start, self.end)
-        if not practitioner.works_during(self.start, self.end):
-            self.warn('outside_hours', gettext(
-                    'clinic_agenda.msg_appointment_outside_hours',
-                    practitioner=practitioner.rec_name,
-                    clinic=self.company.rec_name,
-                    period=period,
-                    hours=self.hours_that_day()))
-        for exception in practitioner.absences_during(self.start, self.end):
-            message = ('clinic_agenda.msg_appointment_practitioner_absent'
-                if exception.employee
-                else 'clinic_agenda.msg_appointment_clinic_closed')
-            self.warn('exception_%s' % exception.id, gettext(message,
-                    practitioner=practitioner.rec_name,
-                    clinic=self.company.rec_name,
-                    period=period,
-                    exception=exception.rec_name))
-
-    def hours_that_day(self):
-        "Return the practitioner's hours on the day of the appointment"
-        pool = Pool()
-        Schedule = pool.get('clinic.schedule')
-        Lang = pool.get('ir.lang')
-        day = to_wall_clock(self.start, self.timezone).date()
-        spans = merged_spans(
-            (s, e) for d, s, e in Schedule.hours_of(self.practitioner)
-            if d == str(day.weekday()))
-        if not spans:
-            return gettext('clinic_agenda.msg_no_hours',
-                weekday=Lang.get().strftime(day, '%A'))
-        return ', '.join(
-            '%s-%s' % (s.strftime('%H:%M'), e.strftime('%H:%M'))
-            for s, e in spans)
-
-    def warn(self, name, message):
-        """Raise a warning that the receptionist may pass for this
-        practitioner and time (kept across a new try to save)"""
-        pool = Pool()
-        Warning = pool.get('res.user.warning')
-        key = Warning.format('%s %s %s' % (
-                name, self.start.isoformat(), self.end.isoformat()),
-            [self.practitioner])
-        if Warning.check(key):
-            raise OutsideWorkingHoursWarning(key, message)
 
     @classmethod
     def on_modification(cls, mode, appointments, field_names=None):
@@ -688,71 +468,3 @@ class Appointment(SharedByPolicy, Workflow, ModelSQL, ModelView):
             'specialty': self.specialty.id if self.specialty else None,
             'services': [('add', [self.service.id])] if self.service else [],
             }
-
-
-def overlap_among(appointments, resource):
-    """Return two of the appointments that hold the same practitioner or
-    room at the same time, or None"""
-    by_resource = defaultdict(list)
-    for appointment in appointments:
-        if getattr(appointment, resource):
-            by_resource[getattr(appointment, resource).id].append(appointment)
-    for held in by_resource.values():
-        latest = None
-        for appointment in sorted(held, key=lambda a: a.start):
-            if latest and appointment.start < latest.end:
-                return appointment, latest
-            if not latest or appointment.end > latest.end:
-                latest = appointment
-
-
-class AgendaContext:
-    "The clinic whose agenda is shown"
-    __slots__ = ()
-
-    company = fields.Many2One(
-        'company.company', "Clinic", required=True,
-        domain=[('clinic_role', '=', 'clinic')])
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
-
-
-class AgendaPractitionerContext(AgendaContext, ModelView):
-    "The practitioner whose agenda is shown"
-    __name__ = 'clinic.agenda.practitioner.context'
-
-    practitioner = fields.Many2One(
-        'company.employee', "Practitioner",
-        domain=[
-            ('company', '=', Eval('company', -1)),
-            ('practitioner', '=', True),
-            ],
-        help="Leave empty to see every practitioner of the clinic.")
-
-    @classmethod
-    def default_practitioner(cls):
-        "The user, if they see patients"
-        return user_practitioner()
-
-
-class AgendaRoomContext(AgendaContext, ModelView):
-    "The room whose agenda is shown"
-    __name__ = 'clinic.agenda.room.context'
-
-    room = fields.Many2One(
-        'clinic.room', "Room",
-        domain=[('company', '=', Eval('company', -1))],
-        help="Leave empty to see every room of the clinic.")
-
-
-class AgendaDayContext(AgendaContext, ModelView):
-    "The day whose appointments the front desk lists"
-    __name__ = 'clinic.agenda.day.context'
-
-    day = fields.Date("Day", required=True)
-
-    @classmethod
-    def default_day(cls):
-        return Pool().get('ir.date').today()

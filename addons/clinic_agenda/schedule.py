@@ -78,7 +78,26 @@ def within_hours(start, end, hours, timezone):
             (s, e) for d, s, e in hours if d == weekday))
 
 
-class Schedule(ModelSQL, ModelView):
+class ClinicOfPractitioner:
+    "The clinic of the record is that of its practitioner, if it has one"
+    __slots__ = ()
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @fields.depends('employee', '_parent_employee.company')
+    def on_change_employee(self):
+        if self.employee:
+            self.company = self.employee.company
+
+    @classmethod
+    def preprocess_values(cls, mode, values):
+        values = super().preprocess_values(mode, values)
+        return employee_company(values)
+
+
+class Schedule(ClinicOfPractitioner, ModelSQL, ModelView):
     "A practitioner's working hours on a day of the week in a clinic"
     __name__ = 'clinic.schedule'
 
@@ -112,25 +131,11 @@ class Schedule(ModelSQL, ModelView):
             ('employee', 'ASC'), ('weekday', 'ASC'), ('start_time', 'ASC'),
             ('id', 'ASC')]
 
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
-
-    @fields.depends('employee', '_parent_employee.company')
-    def on_change_employee(self):
-        if self.employee:
-            self.company = self.employee.company
-
     def get_rec_name(self, name):
         return '%s %s %s-%s' % (
             self.employee.rec_name, self.weekday_string,
             self.start_time.strftime('%H:%M'),
             self.end_time.strftime('%H:%M'))
-
-    @classmethod
-    def preprocess_values(cls, mode, values):
-        values = super().preprocess_values(mode, values)
-        return employee_company(values)
 
     @classmethod
     def validate_fields(cls, schedules, field_names):
@@ -176,7 +181,7 @@ class Schedule(ModelSQL, ModelView):
                 for s in cls.search([('employee', '=', employee.id)])]
 
 
-class ScheduleException(ModelSQL, ModelView):
+class ScheduleException(ClinicOfPractitioner, ModelSQL, ModelView):
     """Days or hours off the weekly hours: a public holiday or a closure of
     the whole clinic, or a practitioner's leave"""
     __name__ = 'clinic.schedule.exception'
@@ -233,17 +238,8 @@ class ScheduleException(ModelSQL, ModelView):
         cls._order = [('start_date', 'DESC'), ('id', 'DESC')]
 
     @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
-
-    @classmethod
     def default_kind(cls):
         return 'leave'
-
-    @fields.depends('employee', '_parent_employee.company')
-    def on_change_employee(self):
-        if self.employee:
-            self.company = self.employee.company
 
     def get_rec_name(self, name):
         who = (self.employee or self.company).rec_name
@@ -252,11 +248,6 @@ class ScheduleException(ModelSQL, ModelView):
             return '%s: %s (%s)' % (who, reason, self.start_date)
         return '%s: %s (%s - %s)' % (
             who, reason, self.start_date, self.end_date)
-
-    @classmethod
-    def preprocess_values(cls, mode, values):
-        values = super().preprocess_values(mode, values)
-        return employee_company(values)
 
     @classmethod
     def validate_fields(cls, exceptions, field_names):
