@@ -1,10 +1,12 @@
-"""A small franchise (and a second one beside it) for the cross-module tests.
+"""A small franchise (and a second one beside it) for the cross-module tests,
+with a closure and a day of leave in each clinic's agenda.
 
 Built once per database with the demo generator and kept in Tryton's DB_CACHE
 like an activated module set, so that every test module that needs it pays
 for it once per run.
 """
 import base64
+import datetime as dt
 import json
 from contextlib import contextmanager
 
@@ -33,7 +35,28 @@ def setup_franchises():
     run_alone(DB_NAME, lambda: build(
             Sizes(clinics=2, patients=1, appointments=1, invoices=1, budgets=1,
                 post_invoices=False), name=OTHER, login_prefix=OTHER_PREFIX))
+    run_alone(DB_NAME, add_closures_and_leave)
     backup_db_cache(cache_name)
+
+
+def add_closures_and_leave():
+    """Give each clinic a closure next Christmas and its practitioners a
+    day of leave the day after: the agenda's exceptions of the clinic"""
+    pool = Pool()
+    Company = pool.get('company.company')
+    Employee = pool.get('company.employee')
+    Exception_ = pool.get('clinic.schedule.exception')
+    christmas = dt.date(dt.date.today().year + 1, 12, 25)
+    boxing_day = christmas + dt.timedelta(days=1)
+    clinics = Company.search([('clinic_role', '=', 'clinic')])
+    practitioners = Employee.search([('practitioner', '=', True)])
+    Exception_.create([{
+                'company': c.id, 'kind': 'closure', 'reason': "Christmas",
+                'start_date': christmas, 'end_date': christmas,
+                } for c in clinics] + [{
+                'company': p.company.id, 'employee': p.id, 'kind': 'leave',
+                'start_date': boxing_day, 'end_date': boxing_day,
+                } for p in practitioners])
 
 
 def user_id(login):

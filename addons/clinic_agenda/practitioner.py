@@ -11,6 +11,8 @@ from trytond.model import ModelSQL, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 
+from clinic_base.export_rules import ExportedWithinRules
+
 from .schedule import clinic_timezone, within_hours
 
 PRACTITIONER_ONLY = {
@@ -18,7 +20,7 @@ PRACTITIONER_ONLY = {
     }
 
 
-class Employee(metaclass=PoolMeta):
+class Employee(ExportedWithinRules, metaclass=PoolMeta):
     __name__ = 'company.employee'
 
     practitioner = fields.Boolean(
@@ -59,7 +61,7 @@ class Employee(metaclass=PoolMeta):
         return Exception_.during(self.company, self, start, end)
 
 
-class EmployeeSpecialty(ModelSQL):
+class EmployeeSpecialty(ExportedWithinRules, ModelSQL):
     "A specialty that a practitioner practises"
     __name__ = 'company.employee-clinic.specialty'
 

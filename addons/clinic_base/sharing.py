@@ -17,6 +17,7 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import SharedConfigurationError, SharingPolicyError
+from .export_rules import ExportedWithinRules
 from .search_rules import within_rules
 
 CATEGORIES = [
@@ -33,19 +34,10 @@ CATEGORIES = [
 CONFIGURATION_CATEGORIES = {'configuration'}
 
 
-class SharedByPolicy:
+class SharedByPolicy(ExportedWithinRules):
     "Mixin for models whose records the sharing policy opens to others"
     __slots__ = ()
     _sharing_category = None
-
-    @classmethod
-    def export_data(cls, records, fields_names, header=False):
-        # Tryton 8.0 checks the rules of exported records with its Python
-        # domain evaluator, which lets paths ('party.company') and 'where'
-        # clauses pass: read them first, where the database applies the
-        # rules in SQL to the records and to every related record exported.
-        cls.read([r.id for r in records], export_paths(fields_names))
-        return super().export_data(records, fields_names, header=header)
 
     @classmethod
     def search(cls, domain, offset=0, limit=None, order=None, count=False,
@@ -141,15 +133,6 @@ class SharedConfiguration(DefinedHere):
     @classmethod
     def default_company(cls):
         return Transaction().context.get('company')
-
-
-def export_paths(fields_names):
-    "Turn export names ('party/name', 'state.string') into read names"
-    def field(name):
-        return name.split('.')[0].split(':')[0]
-    return sorted({
-            '.'.join(field(n) for n in name.split('/'))
-            for name in fields_names})
 
 
 class SharingPolicy(ModelSQL, ModelView):

@@ -9,7 +9,8 @@ from trytond.transaction import Transaction, check_access
 
 from ..exceptions import (
     ClinicRemovalError, FranchiseValidationError, SharingPolicyError)
-from ..sharing import CATEGORIES, export_paths
+from ..export_rules import export_paths
+from ..sharing import CATEGORIES
 from .tools import create_franchise, create_user, share
 
 
