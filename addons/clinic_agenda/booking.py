@@ -7,12 +7,14 @@ A practitioner or a room is never in two overlapping live appointments.
 The exclusion constraints of the appointment guarantee it (in PostgreSQL
 under concurrency, in SQLite by Tryton's check under the database lock);
 before a write reaches them, ``check_booking`` finds the appointment in the
-way and names it. Saved appointments are checked for the practitioner's
+way and names it; when another desk's booking, committed meanwhile, makes
+the constraints refuse the write, ``name_committed_clash`` names it too. Saved appointments are checked for the practitioner's
 specialty and warn when the practitioner does not work then.
 """
 from collections import defaultdict
 
 from trytond.i18n import gettext
+from trytond.model.exceptions import SQLConstraintError
 from trytond.pool import Pool
 from trytond.transaction import Transaction, without_check_access
 
@@ -44,7 +46,32 @@ class Booking:
         cls.check_booking(
             [cls.new_booking(values) for values in vlist],
             external=bool(transaction.user and transaction.check_access))
-        return super().create(vlist)
+        try:
+            return super().create(vlist)
+        except SQLConstraintError:
+            cls.name_committed_clash(
+                lambda: [cls.new_booking(values) for values in vlist])
+            raise
+
+    @classmethod
+    def write(cls, *args):
+        try:
+            super().write(*args)
+        except SQLConstraintError:
+            cls.name_committed_clash(lambda: [
+                    cls(a.id).changed_booking(values)
+                    for appointments, values in zip(args[::2], args[1::2])
+                    for a in appointments])
+            raise
+
+    @classmethod
+    def name_committed_clash(cls, bookings):
+        """Raise the message that names the appointment in the way when the
+        exclusion constraints refused what check_booking let through: a
+        booking committed by another desk after this transaction began.
+        bookings builds the appointments being saved."""
+        with Transaction().new_transaction(readonly=True):
+            cls.check_double_booking(bookings())
 
     @classmethod
     def check_modification(
