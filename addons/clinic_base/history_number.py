@@ -8,14 +8,17 @@ with the clinic's prefix (``MAD-000123``) so that a list of several clinics'
 patients tells them apart; the same person treated in two clinics is one
 party with one number in each.
 """
+from itertools import chain
+
 from sql import Column, NullsFirst, Union
 from sql.conditionals import Coalesce
 
+from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, Id
-from trytond.tools import grouped_slice, reduce_ids
+from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, without_check_access
 
 from .sharing import SharedByPolicy
@@ -167,8 +170,11 @@ def party_rows(Model, parties, columns, where=None):
     a page read them in one query instead of loading every record"""
     table = Model.__table__()
     cursor = Transaction().connection.cursor()
-    for sub_parties in grouped_slice(sorted(parties)):
-        condition = reduce_ids(table.party, sub_parties) & table.active
+    for sub_parties in grouped_slice(
+            sorted(parties), backend.MAX_QUERY_PARAMS):
+        condition = (
+            fields.SQL_OPERATORS['in'](table.party, list(sub_parties))
+            & table.active)
         if where is not None:
             condition &= where(table)
         cursor.execute(*table.select(
@@ -192,7 +198,7 @@ class Company(metaclass=PoolMeta):
             'invisible': Eval('clinic_role') != 'clinic',
             },
         help="The sequence of the clinic's clinical history numbers: "
-        "created with the first patient when empty.")
+        "created with the clinic.")
 
     def next_history_number(self):
         "Return the clinic's next clinical history number"
@@ -202,21 +208,32 @@ class Company(metaclass=PoolMeta):
             return self.history_sequence.get()
 
     def create_history_sequence(self):
+        "Give the clinic its sequence, once, whoever asks first"
+        self.__class__.lock([self])
+        company = self.__class__(self.id)
+        self.__class__.create_history_sequences([company])
+        self.history_sequence = company.history_sequence
+
+    @classmethod
+    def create_history_sequences(cls, companies):
+        "Give each of companies without one its history sequence"
         pool = Pool()
         Sequence = pool.get('ir.sequence')
         ModelData = pool.get('ir.model.data')
-        self.__class__.lock([self])
-        company = self.__class__(self.id)
-        if not company.history_sequence:
-            company.history_sequence = Sequence(
-                name=gettext('clinic_base.msg_history_sequence_name',
-                    company=company.rec_name),
-                sequence_type=ModelData.get_id(
-                    'clinic_base', 'sequence_type_history'),
-                company=company, padding=6)
-            company.history_sequence.save()
-            company.save()
-        self.history_sequence = company.history_sequence
+        clinics = [c for c in companies if not c.history_sequence]
+        if not clinics:
+            return
+        sequences = Sequence.create([{
+                    'name': gettext('clinic_base.msg_history_sequence_name',
+                        company=c.rec_name),
+                    'sequence_type': ModelData.get_id(
+                        'clinic_base', 'sequence_type_history'),
+                    'company': c.id,
+                    'padding': 6,
+                    } for c in clinics])
+        cls.write(*chain.from_iterable(
+                ([c], {'history_sequence': s.id})
+                for c, s in zip(clinics, sequences)))
 
     def history_code(self, number):
         "Return number with the clinic's prefix"
@@ -229,6 +246,11 @@ class Company(metaclass=PoolMeta):
         pool = Pool()
         HistoryNumber = pool.get('clinic.patient.number')
         super().on_modification(mode, companies, field_names=field_names)
+        if mode == 'create' or 'clinic_role' in (field_names or ()):
+            # Before the clinic's front desks race for its first numbers
+            with without_check_access():
+                cls.create_history_sequences(
+                    [c for c in companies if c.clinic_role == 'clinic'])
         if mode == 'write' and 'history_prefix' in (field_names or ()):
             with without_check_access():
                 HistoryNumber.update_codes(HistoryNumber.search([

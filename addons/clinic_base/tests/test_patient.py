@@ -64,6 +64,17 @@ class PatientTestCase(unittest.TestCase):
         self.assertEqual(self.codes(other), ['BAR-000001'])
 
     @with_transaction()
+    def test_clinic_numbers_from_its_first_day(self):
+        """A new clinic has its history sequence before its first patient
+        (its front desks do not race to create it); the central has none"""
+        self.franchise()
+        self.assertEqual(
+            self.madrid.history_sequence.company, self.madrid)
+        self.assertNotEqual(
+            self.madrid.history_sequence, self.barcelona.history_sequence)
+        self.assertIsNone(self.central.history_sequence)
+
+    @with_transaction()
     def test_prefix_change_shows_on_every_number(self):
         "A clinic that changes its prefix sees its numbers with the new one"
         self.franchise()
