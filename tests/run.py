@@ -28,6 +28,15 @@ def module_suites(loader):
         os.path.join(ROOT, 'tests'), pattern='test_*.py', top_level_dir=ROOT)
 
 
+def failed_tests(result):
+    """Return the ids of the tests that failed: a test whose subtests fail
+    is one failed test, however many of its subtests failed"""
+    def test_id(test):
+        return getattr(test, 'test_case', test).id()
+    return {test_id(t) for t, _ in result.failures + result.errors} | {
+        test_id(t) for t in result.unexpectedSuccesses}
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--tally', help="write the counts as JSON here")
@@ -41,8 +50,7 @@ def main():
             p if '*' in p else f'*{p}*' for p in args.patterns]
     suite = unittest.TestSuite(module_suites(loader))
     result = unittest.TextTestRunner(verbosity=2, buffer=False).run(suite)
-    failed = len(result.failures) + len(result.errors) + len(
-        result.unexpectedSuccesses)
+    failed = len(failed_tests(result))
     skipped = len(result.skipped)
     passed = result.testsRun - failed - skipped
     backend = os.environ.get('TRYTOND_DATABASE_URI', 'sqlite://').split(':')[0]
