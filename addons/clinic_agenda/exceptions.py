@@ -1,7 +1,7 @@
 # This file is part of the clinic franchise suite. The COPYRIGHT file at the
 # top level of this repository contains the full copyright notices and license
 # terms.
-from trytond.exceptions import UserWarning
+from trytond.exceptions import UserError, UserWarning
 from trytond.model.exceptions import ValidationError
 
 
@@ -18,4 +18,9 @@ class DoubleBookingError(AppointmentError):
 
 
 class OutsideWorkingHoursWarning(UserWarning):
+    pass
+
+
+class AvailabilityError(UserError):
+    "A search of free slots that cannot find any, or a booking of none"
     pass
