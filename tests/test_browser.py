@@ -1,18 +1,25 @@
-"""In a real browser: a franchise administrator enters a clinic and comes back.
+"""In a real browser: a franchise administrator enters a clinic and comes
+back; a receptionist runs the front desk's day.
 
-The test serves sao from a real trytond process on a database of its own (a
+The tests serve sao from a real trytond process on a database of its own (a
 SQLite file in a temporary folder, or a fresh PostgreSQL database on the
 server of TRYTOND_DATABASE_URI, dropped at the end) filled with a small demo
-franchise, and drives Debian's Chromium with Playwright: login as
-central.admin, Clinics > Clinics > "Enter" on Clínica Madrid, then
-Clinics > Back to Central. After each switch it checks the company shown in
-sao's top bar, the company of sao's session context and, through a separate
-JSON-RPC session, the company stored on the user.
+franchise and an appointment of today at Clínica Madrid, and drive Debian's
+Chromium with Playwright.
+
+- central.admin: Clinics > Clinics > "Enter" on Clínica Madrid, then
+  Clinics > Back to Central. After each switch the test checks the company
+  shown in sao's top bar, the company of sao's session context and, through
+  a separate JSON-RPC session, the company stored on the user.
+- mad.reception: Agenda > Today's Appointments shows today's appointment,
+  "Arrived" moves it from the expected patients to those in the clinic;
+  Agenda by Practitioner (week) and Agenda by Room (day) show it.
 
 Screenshots go to tests/artifacts/ (git-ignored). The test is skipped only
 when Playwright or Chromium (CHROMIUM, default /usr/bin/chromium) is missing.
 """
 import base64
+import datetime as dt
 import json
 import os
 import shutil
@@ -25,6 +32,9 @@ import unittest
 import urllib.parse
 import urllib.request
 import uuid
+from zoneinfo import ZoneInfo
+
+from trytond.protocols.jsonrpc import JSONDecoder, JSONEncoder
 
 from demo.__main__ import ADMIN_PASSWORD, MODULES, ROOT, venv_command
 from demo.franchise import PASSWORD
@@ -37,6 +47,13 @@ CHROMIUM_ARGS = [
     '--no-first-run', '--disable-background-networking',
     '--disable-component-update', '--disable-sync']
 LOGIN = 'central.admin'
+RECEPTIONIST = 'mad.reception'
+CLINIC_MANAGER = 'mad.manager'
+CLINIC_TIMEZONE = ZoneInfo('Europe/Madrid')
+# The wall-clock hours of the demo practitioner's morning, and the time
+# booked for today within them
+MORNING = (dt.time(9), dt.time(14))
+TODAY_AT = dt.time(12)
 CENTRAL = "Central Clínicas Sonríe"
 CLINIC = "Clínica Madrid"
 CLINIC_PREFIX = 'MAD'
@@ -109,8 +126,8 @@ class JSONRPC:
         self.authorization = None
 
     def call(self, method, *params, path=None):
-        data = json.dumps(
-            {'id': 0, 'method': method, 'params': params}).encode()
+        data = json.dumps({'id': 0, 'method': method, 'params': params},
+            cls=JSONEncoder).encode()
         if path is None:
             path = '/%s/rpc/' % self.database
         request = urllib.request.Request(self.url + path, data=data,
@@ -118,7 +135,7 @@ class JSONRPC:
         if self.authorization:
             request.add_header('Authorization', self.authorization)
         with urllib.request.urlopen(request, timeout=30) as response:
-            answer = json.load(response)
+            answer = json.load(response, object_hook=JSONDecoder())
         if answer.get('error'):
             raise RuntimeError("%s: %s" % (method, answer['error']))
         return answer['result']
@@ -129,11 +146,18 @@ class JSONRPC:
         session = '%s:%s:%s' % (login, user_id, token)
         self.authorization = 'Session ' + base64.b64encode(
             session.encode()).decode()
+        self.context = self.call('model.res.user.get_preferences', True, {})
         return user_id
+
+    def model(self, model, method, *params):
+        "Call the method of model with the user's context, as sao does"
+        return self.call(
+            'model.%s.%s' % (model, method), *params, self.context)
 
 
 class BrowserTestCase(unittest.TestCase):
-    "Enter a clinic and go back to the central in sao"
+    """Enter a clinic and go back to the central; run the front desk's day,
+    in sao"""
 
     @classmethod
     def setUpClass(cls):
@@ -158,12 +182,16 @@ class BrowserTestCase(unittest.TestCase):
         cls.url = 'http://127.0.0.1:%d' % cls.port
         timings = []
         for step in [cls.activate_modules, cls.build_franchise,
-                cls.start_server]:
+                cls.start_server, cls.book_today]:
             start = time.monotonic()
             step()
             timings.append(time.monotonic() - start)
-        print("\n  %s: modules %.0fs, demo franchise %.0fs, server %.0fs"
+        print("\n  %s: modules %.0fs, demo franchise %.0fs, server %.0fs, "
+            "today's appointment %.0fs"
             % (cls.uri.split(':')[0], *timings), file=sys.stderr)
+        for name in os.listdir(ARTIFACTS) if os.path.isdir(ARTIFACTS) else []:
+            if name.startswith('browser_') and name.endswith('.png'):
+                os.remove(os.path.join(ARTIFACTS, name))
 
     @classmethod
     def check_browser(cls):
@@ -246,6 +274,58 @@ class BrowserTestCase(unittest.TestCase):
                 time.sleep(0.2)
 
     @classmethod
+    def book_today(cls):
+        """The receptionist books the patient of a demo appointment with its
+        practitioner and chair today at TODAY_AT, on the clinic's clock.
+
+        The demo books the next working days only, and its practitioner
+        works on weekdays: on a weekend day the clinic manager first gives
+        them today's morning, so that the appointment is within their
+        hours."""
+        today = dt.datetime.now(CLINIC_TIMEZONE).date()
+        desk = JSONRPC(cls.url, cls.database)
+        desk.login(RECEPTIONIST, PASSWORD)
+        demo, = desk.model('clinic.appointment', 'search_read',
+            [], 0, 1, None,
+            ['party', 'party.rec_name', 'practitioner',
+                'practitioner.rec_name', 'room', 'room.rec_name', 'service',
+                'start', 'end'])
+        cls.practitioner_works_today(demo['practitioner'], today)
+        start = dt.datetime.combine(today, TODAY_AT, tzinfo=CLINIC_TIMEZONE)
+        start = start.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        cls.today_patient = demo['party.']['rec_name']
+        cls.today_practitioner = demo['practitioner.']['rec_name']
+        cls.today_room = demo['room.']['rec_name']
+        cls.today_appointment, = desk.model('clinic.appointment', 'create',
+            [{
+                    'party': demo['party'],
+                    'company': desk.context['company'],
+                    'practitioner': demo['practitioner'],
+                    'room': demo['room'],
+                    'service': demo['service'],
+                    'start': start,
+                    'end': start + (demo['end'] - demo['start']),
+                    }])
+        cls.desk = desk
+
+    @classmethod
+    def practitioner_works_today(cls, practitioner, today):
+        "Give the practitioner today's morning if their week leaves it free"
+        manager = JSONRPC(cls.url, cls.database)
+        manager.login(CLINIC_MANAGER, PASSWORD)
+        weekday = str(today.weekday())
+        if not manager.model('clinic.schedule', 'search', [
+                    ('employee', '=', practitioner),
+                    ('weekday', '=', weekday),
+                    ], 0, None, None):
+            manager.model('clinic.schedule', 'create', [{
+                        'employee': practitioner,
+                        'weekday': weekday,
+                        'start_time': MORNING[0],
+                        'end_time': MORNING[1],
+                        }])
+
+    @classmethod
     def stop_server(cls):
         if cls.server.poll() is None:
             cls.server.terminate()
@@ -285,10 +365,14 @@ class BrowserTestCase(unittest.TestCase):
             quiet=False):
         """Wait for check() to be true and return its value
 
-        Fail at once if sao shows an error dialog; on timeout, fail or (if
-        quiet) return None."""
+        Fail at once if sao shows an error dialog or raised an error; on
+        timeout, fail or (if quiet) return None."""
         deadline = time.monotonic() + timeout
         while True:
+            if getattr(self, 'page_errors', None):
+                path = self.screenshot(page, 'browser_error.png')
+                self.fail("%s: sao failed: %s (screenshot %s)" % (
+                        what, '; '.join(self.page_errors), path))
             text = self.dialog_text(page)
             if text:
                 path = self.screenshot(page, 'browser_error.png')
@@ -315,11 +399,11 @@ class BrowserTestCase(unittest.TestCase):
         return page.evaluate(
             '() => Sao.Session.current_session.context.company')
 
-    def login(self, page):
+    def login(self, page, login=LOGIN):
         page.goto(self.url + '/')
         dialog = page.locator('.login-dialog')
-        login = dialog.locator('input#login')
-        login.wait_for(state='visible', timeout=STEP_TIMEOUT * 1000)
+        login_input = dialog.locator('input#login')
+        login_input.wait_for(state='visible', timeout=STEP_TIMEOUT * 1000)
         # The database list arrives after the dialog is shown
         database = dialog.locator(
             'select#database:visible, input#database:visible')
@@ -330,7 +414,7 @@ class BrowserTestCase(unittest.TestCase):
             database.fill(self.database)
         else:
             self.assertEqual(database.input_value(), self.database)
-        login.fill(LOGIN)
+        login_input.fill(login)
         dialog.locator('button[type=submit]').click()
         password = page.locator('.ask-dialog input[type=password]')
         self.wait_until(page, password.is_visible, "Password dialog")
@@ -404,8 +488,6 @@ class BrowserTestCase(unittest.TestCase):
 
     def test_enter_clinic_and_back_to_central(self):
         "central.admin enters Clínica Madrid, then goes back to the central"
-        from playwright.sync_api import sync_playwright
-
         self.rpc = rpc = JSONRPC(self.url, self.database)
         rpc.login(LOGIN, PASSWORD)
         companies = rpc.call('model.company.company.search_read',
@@ -415,24 +497,34 @@ class BrowserTestCase(unittest.TestCase):
         self.assertIn(CLINIC, self.company_ids)
         self.assertEqual(self.server_company(), CENTRAL)
 
-        for name in os.listdir(ARTIFACTS) if os.path.isdir(ARTIFACTS) else []:
-            if name.startswith('browser_') and name.endswith('.png'):
-                os.remove(os.path.join(ARTIFACTS, name))
+        self.in_browser(self.run_scenario, 'enter_clinic')
+
+    def in_browser(self, scenario, name):
+        """Run scenario(page) in a page of a new Chromium, on the clinics'
+        clock; keep a screenshot of the page if it fails"""
+        from playwright.sync_api import sync_playwright
+
         started = time.monotonic()
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             try:
                 page = browser.new_page(
-                    viewport={'width': 1280, 'height': 800}, locale='en-US')
+                    viewport={'width': 1280, 'height': 800}, locale='en-US',
+                    timezone_id=CLINIC_TIMEZONE.key)
+                self.page_errors = []
+                page.on('pageerror',
+                    lambda error: self.page_errors.append(str(error)))
                 try:
-                    self.run_scenario(page)
+                    scenario(page)
                 except Exception:
-                    self.screenshot(page, 'browser_failure.png')
+                    self.screenshot(page, 'browser_%s_failure.png' % name)
+                    print("\n  trytond's log:\n%s" % tail(self.server_log),
+                        file=sys.stderr)
                     raise
             finally:
                 browser.close()
-        print("\n  browser %.0fs" % (time.monotonic() - started),
+        print("\n  browser (%s) %.0fs" % (name, time.monotonic() - started),
             file=sys.stderr)
 
     def run_scenario(self, page):
@@ -471,6 +563,133 @@ class BrowserTestCase(unittest.TestCase):
         self.open_menu(page, 'Clinics', 'Back to Central')
         self.assert_company(page, CENTRAL, "After Back to Central")
         self.screenshot(page, 'browser_back_to_central.png')
+
+    # The front desk's day
+
+    def test_front_desk_day(self):
+        """mad.reception marks today's patient arrived and finds the
+        appointment in its practitioner's week and its chair's day"""
+        self.in_browser(self.run_front_desk, 'front_desk')
+
+    def appointment_state(self):
+        "The state of today's appointment, as the server has it"
+        appointment, = self.desk.model('clinic.appointment', 'read',
+            [self.today_appointment], ['state'])
+        return appointment['state']
+
+    def visible(self, page, selector):
+        "The visible elements of selector in the current tab"
+        return page.locator('#tabcontent %s:visible' % selector)
+
+    def list_row(self, page, text):
+        "The row of the list shown that reads text"
+        return self.visible(page, 'tr').filter(
+            has=page.get_by_text(text, exact=True)).first
+
+    def row_state(self, row):
+        "The state a row of appointments reads"
+        return row.locator('div.column-selection').first.inner_text().strip()
+
+    def open_tab_domain(self, page, name):
+        "Show the records of the list's tab name ('Expected', 'All'...)"
+        tab = self.visible(page, '.tab-domain a[role=tab]').filter(
+            has_text=name)
+        self.wait_until(page, tab.is_visible, "The list's tab %s" % name)
+        tab.click()
+
+    def choose(self, page, label, name):
+        """Choose the record name in the Many2One field label of the form
+        shown (the agenda's context: its practitioner or room)"""
+        field = page.get_by_label(label).and_(self.visible(page, 'input'))
+        self.wait_until(page, field.is_visible, "The field %s" % label)
+        field.fill(name)
+        # sao completes what is typed with the records found
+        completion = page.locator('.dropdown-menu:visible li').filter(
+            has=page.get_by_text(name, exact=True)).first
+        self.wait_until(page, completion.is_visible,
+            "The field %s offers %s" % (label, name))
+        completion.click()
+        self.wait_until(page, lambda: field.input_value() == name,
+            "The field %s is set to %s" % (label, name))
+
+    def scroll_to(self, page, locator, what):
+        "Scroll locator into view, again if sao redraws it meanwhile"
+        from playwright.sync_api import Error
+
+        def scrolled():
+            try:
+                locator.scroll_into_view_if_needed(timeout=2000)
+            except Error:
+                return False
+            return True
+        self.wait_until(page, scrolled, "Scrolled to %s" % what)
+
+    def check_calendar(self, page, view, text, what):
+        """Wait for the calendar's view ('agendaWeek'...) to show an event
+        that reads text, and return it"""
+        event = self.visible(page, '.fc-%s-view .fc-event' % view).filter(
+            has_text=text).first
+        self.wait_until(page, event.is_visible,
+            "%s shows the appointment of %s" % (what, text))
+        return event
+
+    def run_front_desk(self, page):
+        patient = self.today_patient
+        self.assertEqual(self.appointment_state(), 'booked')
+        self.login(page, RECEPTIONIST)
+        self.assertIn(CLINIC, self.top_bar(page))
+
+        # Agenda > Today's Appointments: the patients expected today
+        self.open_menu(page, 'Agenda', "Today's Appointments")
+        row = self.list_row(page, patient)
+        self.wait_until(page, row.is_visible,
+            "Today's Appointments lists %s among the expected" % patient)
+        self.scroll_to(page, row.get_by_text(patient, exact=True), patient)
+        self.screenshot(page, 'browser_front_desk_expected.png')
+        # sao runs a list button for the current record only: select the
+        # row first, by its state cell
+        self.assertEqual(self.row_state(row), 'Booked')
+        row.locator('div.column-selection').first.click()
+        self.wait_until(page,
+            lambda: 'selected' in (row.get_attribute('class') or ''),
+            "The row of %s is selected" % patient)
+        row.get_by_role('button', name='Arrived').click()
+        self.wait_until(page, lambda: self.appointment_state() == 'arrived',
+            "After Arrived: the appointment of %s is arrived" % patient)
+        self.wait_until(page, lambda: self.row_state(row) == 'Arrived',
+            "After Arrived: the row of %s reads Arrived" % patient)
+        # The tabs search again: the patient is in the clinic, no longer
+        # expected
+        self.open_tab_domain(page, 'In the Clinic')
+        row = self.list_row(page, patient)
+        self.wait_until(page, row.is_visible,
+            "%s is among the patients in the clinic" % patient)
+        self.assertEqual(self.row_state(row), 'Arrived')
+        self.scroll_to(page, row.get_by_text(patient, exact=True), patient)
+        self.screenshot(page, 'browser_front_desk_arrived.png')
+        self.open_tab_domain(page, 'Expected')
+        self.wait_until(page, lambda: not self.list_row(page, patient).count(),
+            "%s is no longer among the expected patients" % patient)
+
+        # Agenda > Agenda by Practitioner: the week of every practitioner,
+        # then of the appointment's
+        self.open_menu(page, 'Agenda', 'Agenda by Practitioner')
+        self.check_calendar(page, 'agendaWeek', patient,
+            "The practitioners' week")
+        self.choose(page, 'Practitioner', self.today_practitioner)
+        event = self.check_calendar(page, 'agendaWeek', patient,
+            "The week of %s" % self.today_practitioner)
+        self.scroll_to(page, event, "The appointment in the week")
+        self.screenshot(page, 'browser_agenda_practitioner_week.png')
+
+        # Agenda > Agenda by Room: the day of every room, then of the chair
+        self.open_menu(page, 'Agenda', 'Agenda by Room')
+        self.check_calendar(page, 'agendaDay', patient, "The rooms' day")
+        self.choose(page, 'Room', self.today_room)
+        event = self.check_calendar(page, 'agendaDay', patient,
+            "The day of %s" % self.today_room)
+        self.scroll_to(page, event, "The appointment in the day")
+        self.screenshot(page, 'browser_agenda_room_day.png')
 
 
 if __name__ == '__main__':
