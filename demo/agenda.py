@@ -3,6 +3,8 @@ import datetime as dt
 from itertools import cycle
 from zoneinfo import ZoneInfo
 
+from dateutil.relativedelta import relativedelta
+
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 
@@ -13,6 +15,11 @@ WORKING_HOURS = [
     for start, end in [(dt.time(9), dt.time(14)), (dt.time(16), dt.time(20))]]
 # The morning slots the demo books, one appointment each
 SLOTS = [dt.time(9 + hour) for hour in range(5)]
+# The check-up interval of the service booked, and how long ago the first
+# patient's last visit was: they are due for a check-up
+RECALL_MONTHS = 6
+LAST_VISIT_MONTHS = 7
+LAST_VISIT_TIME = dt.time(10)
 
 
 def agenda_activated():
@@ -23,13 +30,17 @@ def agenda_activated():
 
 
 def create_agenda(clinic, practitioner, patients, service, count):
-    """A chair and the practitioner's week in the clinic, then count
-    appointments of the clinic's patients on the next working days"""
+    """A chair and the practitioner's week in the clinic, count
+    appointments of the clinic's patients on the next working days, and the
+    first patient's last visit, done months ago: due for a check-up"""
     pool = Pool()
     Employee = pool.get('company.employee')
     Room = pool.get('clinic.room')
     Appointment = pool.get('clinic.appointment')
+    Template = pool.get('product.template')
     specialty = service.template.specialty
+    if not service.template.recall_interval:
+        Template.write([service.template], {'recall_interval': RECALL_MONTHS})
     Employee.write([practitioner], {
             'practitioner': True,
             'specialties': [('add', [specialty.id] if specialty else [])],
@@ -41,16 +52,36 @@ def create_agenda(clinic, practitioner, patients, service, count):
             })
     chair, = Room.create([{'name': "Gabinete 1", 'company': clinic.id}])
     moments = booking_moments(clinic, count)
+    last_visit = past_moment(clinic, LAST_VISIT_MONTHS)
+
+    def booking(patient, start):
+        return {
+            'party': patient.id,
+            'company': clinic.id,
+            'practitioner': practitioner.id,
+            'room': chair.id,
+            'service': service.id,
+            'start': start,
+            'end': start + service.template.duration,
+            }
     with Transaction().set_context(company=clinic.id, _skip_warnings=True):
-        return Appointment.create([{
-                    'party': patient.id,
-                    'company': clinic.id,
-                    'practitioner': practitioner.id,
-                    'room': chair.id,
-                    'service': service.id,
-                    'start': start,
-                    'end': start + service.template.duration,
-                    } for patient, start in zip(cycle(patients), moments)])
+        visit, *appointments = Appointment.create(
+            [booking(patients[0], last_visit)]
+            + [booking(p, s) for p, s in zip(cycle(patients), moments)])
+        for step in [Appointment.confirm, Appointment.arrive,
+                Appointment.start_visit, Appointment.finish_visit]:
+            step([visit])
+    return appointments
+
+
+def past_moment(clinic, months):
+    "Return a weekday morning months ago in clinic, as a naive UTC"
+    zone = ZoneInfo(clinic.timezone or 'UTC')
+    day = dt.date.today() - relativedelta(months=months)
+    while day.weekday() >= 5:
+        day -= dt.timedelta(days=1)
+    local = dt.datetime.combine(day, LAST_VISIT_TIME, tzinfo=zone)
+    return local.astimezone(dt.timezone.utc).replace(tzinfo=None)
 
 
 def booking_moments(clinic, count):

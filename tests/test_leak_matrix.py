@@ -32,7 +32,8 @@ VIEWERS = {
     'f2.mad.manager': 'other franchise',
     }
 POLICIES = list(itertools.product([False, True], repeat=2))
-# model: (policy category, field naming the party or None, owner path)
+# model: (policy category or scope (SCOPES), field naming the party or None,
+# owner path)
 MODELS = {
     'party.party': ('contacts', None, 'company'),
     'party.address': ('contacts', 'party', 'party.company'),
@@ -46,6 +47,22 @@ MODELS = {
     'account.invoice.line': ('invoices', 'invoice.party', 'company'),
     'sale.sale': ('budgets', 'party', 'company'),
     'sale.line': ('budgets', 'sale.party', 'sale.company'),
+    'clinic.room': ('franchise', None, 'company'),
+    'company.employee': ('franchise', None, 'company'),
+    'company.employee-clinic.specialty': (
+        'franchise', None, 'employee.company'),
+    'clinic.schedule': ('clinic', None, 'company'),
+    'clinic.schedule.exception': ('clinic', None, 'company'),
+    'clinic.recall': ('contacts', 'party', 'company'),
+    }
+# Where the records of the agenda's setup are read, whatever the policy.
+# Rooms and practitioners with their specialties are read across the
+# franchise: the appointments that the policy opens to the central and the
+# other clinics name them. Working hours, closures and leave are read in the
+# clinic (at the central, once the user enters it).
+SCOPES = {
+    'franchise': {'own', 'central', 'clinic'},
+    'clinic': {'own'},
     }
 REPORTS = {
     'account.invoice': 'account.invoice',
@@ -66,11 +83,14 @@ def opens(where, share_central, share_clinics):
 def document_opens(model, where, policy):
     """A party (its address and its id) is also seen where a document
     naming it is seen: an invoice or a budget shows whom it is for."""
+    category = MODELS[model][0]
+    if category in SCOPES:
+        return where in SCOPES[category]
     if model in {'party.party', 'party.address', 'party.identifier'}:
         return opens(where, *policy['contacts']) or any(
             opens(where, *policy[c])
             for c in ('histories', 'documents', 'invoices', 'budgets'))
-    return opens(where, *policy[MODELS[model][0]])
+    return opens(where, *policy[category])
 
 
 class MatrixTestCase(unittest.TestCase):
@@ -125,12 +145,13 @@ class LeakMatrixTestCase(MatrixTestCase):
             Company = pool.get('company.company')
             own_party = Company(cls.owner).party.id
             records = {}
-            for model, (_, party_field, owner_path) in MODELS.items():
+            for model, (category, party_field, owner_path) in (
+                    MODELS.items()):
                 Model = pool.get(model)
-                records[model] = [r.id for r in Model.search([
-                            (owner_path, '=', cls.owner),
-                            (party_field or 'id', '!=', own_party),
-                            ])]
+                domain = [(owner_path, '=', cls.owner)]
+                if category not in SCOPES:
+                    domain.append((party_field or 'id', '!=', own_party))
+                records[model] = [r.id for r in Model.search(domain)]
                 assert records[model], model
             return records
 
@@ -252,8 +273,10 @@ class LeakMatrixTestCase(MatrixTestCase):
         self.check_attachment(model, visible, label)
         if model in REPORTS:
             self.check_report(model, visible, label)
-        self.check(label + ' write', own,
-            self.succeeds(Model.write, Model.browse(ids), {}))
+        if not Model._is_table_query():
+            # (a list computed by a query, as the recalls, has no write)
+            self.check(label + ' write', own,
+                self.succeeds(Model.write, Model.browse(ids), {}))
 
     def check_attachment(self, model, visible, label):
         Attachment = Pool().get('ir.attachment')
