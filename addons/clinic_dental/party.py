@@ -1,0 +1,113 @@
+# This file is part of the clinic franchise suite. The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+"""The patient's dental tab: findings, the odontogram and the DMFT index.
+
+The picture and the index are computed from the findings the user may read
+under the clinical-history policy, never from all of them.
+"""
+from trytond.model import fields
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval
+from trytond.transaction import check_access
+
+from . import odontogram
+from .dmft import dmft
+
+DMFT_FIELDS = {
+    'dmft_decayed': ('permanent', 'decayed'),
+    'dmft_missing': ('permanent', 'missing'),
+    'dmft_filled': ('permanent', 'filled'),
+    'dmft_total': ('permanent', None),
+    'dmft_deciduous_decayed': ('deciduous', 'decayed'),
+    'dmft_deciduous_missing': ('deciduous', 'missing'),
+    'dmft_deciduous_filled': ('deciduous', 'filled'),
+    'dmft_deciduous_total': ('deciduous', None),
+    }
+
+
+def dmft_field(string, help):
+    return fields.Function(fields.Integer(string, help=help), 'get_dmft')
+
+
+class Party(metaclass=PoolMeta):
+    __name__ = 'party.party'
+
+    dental_findings = fields.One2Many(
+        'clinic.dental.finding', 'patient', "Dental Findings",
+        readonly=True)
+    odontogram = fields.Function(
+        fields.Binary("Odontogram"), 'get_odontogram')
+    dmft_decayed = dmft_field(
+        "Decayed", "Permanent teeth with untreated caries.")
+    dmft_missing = dmft_field(
+        "Missing", "Permanent teeth missing or extracted.")
+    dmft_filled = dmft_field(
+        "Filled", "Permanent teeth filled or crowned, without caries.")
+    dmft_total = dmft_field(
+        "DMFT", "Decayed, missing and filled permanent teeth.")
+    dmft_deciduous_decayed = dmft_field(
+        "Decayed (Deciduous)", "Deciduous teeth with untreated caries.")
+    dmft_deciduous_missing = dmft_field(
+        "Missing (Deciduous)", "Deciduous teeth missing or extracted.")
+    dmft_deciduous_filled = dmft_field(
+        "Filled (Deciduous)", "Deciduous teeth filled, without caries.")
+    dmft_deciduous_total = dmft_field(
+        "dmft", "Decayed, missing and filled deciduous teeth.")
+
+    @classmethod
+    def view_attributes(cls):
+        return super().view_attributes() + [
+            ('/form/notebook/page[@id="dental"]', 'states', {
+                    'invisible': ~Eval('history_numbers'),
+                    }),
+            ]
+
+    @classmethod
+    def readable_findings(cls, parties):
+        """Return the dental findings of the parties that the user reads,
+        by party id"""
+        Finding = Pool().get('clinic.dental.finding')
+        result = {p.id: [] for p in parties}
+        with check_access():
+            findings = Finding.search([
+                    ('patient', 'in', [p.id for p in parties]),
+                    ])
+        for finding in findings:
+            result[finding.patient.id].append(finding)
+        return result
+
+    @classmethod
+    def get_odontogram(cls, parties, name):
+        pool = Pool()
+        Finding = pool.get('clinic.dental.finding')
+        legend = dict(
+            Finding.fields_get(['status'])['status']['selection'])
+        return {
+            party_id: odontogram.draw(
+                [finding_mark(f) for f in findings], legend=legend)
+            for party_id, findings in cls.readable_findings(parties).items()}
+
+    @classmethod
+    def get_dmft(cls, parties, names):
+        result = {n: {} for n in names}
+        for party_id, findings in cls.readable_findings(parties).items():
+            counts = {
+                dentition: dmft(findings, dentition)
+                for dentition in ['permanent', 'deciduous']}
+            for name in names:
+                dentition, letter = DMFT_FIELDS[name]
+                count = counts[dentition]
+                result[name][party_id] = (
+                    count[letter] if letter else sum(count.values()))
+        return result
+
+
+def finding_mark(finding):
+    "Return the odontogram mark of the finding"
+    kind = finding.kind
+    return odontogram.Mark(
+        tooth=finding.tooth, surfaces=tuple(finding.surfaces or ()),
+        status=finding.status, colour=kind.colour, symbol=kind.symbol,
+        applies_to=kind.applies_to, kind=kind.name,
+        teeth=tuple(finding.all_teeth[1:]))
