@@ -9,7 +9,9 @@ from .franchise import CENTRAL_USERS, CLINIC_USERS, PASSWORD, Sizes
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VAR = os.path.join(ROOT, 'var')
 DATABASE = 'demo'
-MODULES = ['clinic_central', 'clinic_agenda', 'account_invoice', 'sale']
+MODULES = [
+    'clinic_central', 'clinic_agenda', 'clinic_dental', 'account_invoice',
+    'sale']
 ADMIN_PASSWORD = 'admin-Demo-8'
 
 

@@ -22,11 +22,16 @@ LAST_VISIT_MONTHS = 7
 LAST_VISIT_TIME = dt.time(10)
 
 
-def agenda_activated():
-    "Whether the agenda module is activated in the database"
+def module_activated(name):
+    "Whether the module name is activated in the database"
     Module = Pool().get('ir.module')
     return bool(Module.search([
-                ('name', '=', 'clinic_agenda'), ('state', '=', 'activated')]))
+                ('name', '=', name), ('state', '=', 'activated')]))
+
+
+def agenda_activated():
+    "Whether the agenda module is activated in the database"
+    return module_activated('clinic_agenda')
 
 
 def create_agenda(clinic, practitioner, patients, service, count):

@@ -14,6 +14,7 @@ from .agenda import agenda_activated, create_agenda
 from .configuration import (
     create_chart, create_clinic_configuration, create_configuration,
     tax_templates)
+from .dental import create_dental_charts, dental_activated
 from .histories import (
     create_documents, create_histories, create_practitioner)
 from .people import dni_numbers, mobile_numbers, patient_names
@@ -366,6 +367,9 @@ def build(sizes=None, name="Clínicas Sonríe", mode='configuring',
         doctor = built.users.get('%s.doctor' % clinic.history_prefix.lower())
         practitioner = create_practitioner(clinic, doctor)
         create_histories(clinic, patients, practitioner, sizes.histories)
+        if dental_activated():
+            create_dental_charts(
+                clinic, patients, practitioner, sizes.histories)
         create_documents(clinic, patients, sizes.histories)
         if sizes.appointments and agenda_activated():
             create_agenda(

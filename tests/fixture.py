@@ -15,9 +15,9 @@ from trytond.tests.test_tryton import (
     DB_NAME, activate_module, backup_db_cache, restore_db_cache)
 from trytond.transaction import Transaction, check_access
 
+from demo.__main__ import MODULES
 from demo.franchise import PASSWORD, Sizes, build, run_alone
 
-MODULES = ['clinic_central', 'clinic_agenda', 'account_invoice', 'sale']
 SIZES = Sizes(clinics=3, patients=2, appointments=2, invoices=2, budgets=1,
     post_invoices=False)
 FRANCHISE = "Clínicas Sonríe"

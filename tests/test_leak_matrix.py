@@ -54,6 +54,7 @@ MODELS = {
     'clinic.schedule': ('clinic', None, 'company'),
     'clinic.schedule.exception': ('clinic', None, 'company'),
     'clinic.recall': ('contacts', 'party', 'company'),
+    'clinic.dental.finding': ('histories', 'patient', 'company'),
     }
 # Where the records of the agenda's setup are read, whatever the policy.
 # Rooms and practitioners with their specialties are read across the
