@@ -11,19 +11,26 @@ import json
 import os
 import sys
 import unittest
+from fnmatch import fnmatchcase
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def module_suites(loader):
-    "Yield the test modules of every clinic addon, then the root tests"
+    """Yield the test modules of every clinic addon, then the root tests.
+
+    A test module whose name matches a pattern (-k clinic_dental) is loaded
+    whole: Tryton matches its scenarios by their file name alone."""
+    whole = unittest.TestLoader()
     for tests_dir in sorted(glob.glob(os.path.join(
                     ROOT, 'addons', 'clinic_*', 'tests'))):
         module = os.path.basename(os.path.dirname(tests_dir))
         for path in sorted(glob.glob(os.path.join(tests_dir, 'test_*.py'))):
-            name = os.path.splitext(os.path.basename(path))[0]
-            yield loader.loadTestsFromModule(
-                importlib.import_module(f'{module}.tests.{name}'))
+            name = f'{module}.tests.' + os.path.splitext(
+                os.path.basename(path))[0]
+            chosen = whole if any(fnmatchcase(name, p)
+                for p in loader.testNamePatterns or []) else loader
+            yield chosen.loadTestsFromModule(importlib.import_module(name))
     yield loader.discover(
         os.path.join(ROOT, 'tests'), pattern='test_*.py', top_level_dir=ROOT)
 
