@@ -1,0 +1,5 @@
+# This file is part of the clinic franchise suite. The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+"""Spanish accounting for clinics: the chart of accounts, IVA and IRPF taxes
+with their AEAT keys, and the tax codes of modelo 303 and 111."""
