@@ -22,3 +22,8 @@ class FindingError(ValidationError):
 class TreatmentError(UserError):
     "A treatment that cannot be marked done"
     pass
+
+
+class PlanError(UserError):
+    "A treatment plan that cannot be charted"
+    pass

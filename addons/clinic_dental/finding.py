@@ -8,16 +8,21 @@ A finding is part of the patient's clinical history: it is read across
 clinics only as the clinic's policy for clinical histories says, and written
 only by the clinic that charted it.
 """
+from sql import For
+
+from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
+from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, without_check_access
 
 from clinic_base.sharing import SharedByPolicy
 
 from . import tooth as fdi
-from .exceptions import DentitionError, FindingError, ToothError, TreatmentError
+from .exceptions import (
+    DentitionError, FindingError, ToothError, TreatmentError)
 
 STATUSES = [
     ('existing', "Existing"),
@@ -97,6 +102,14 @@ class Finding(SharedByPolicy, Workflow, ModelSQL, ModelView):
             },
         depends={'company'}, states=DONE)
     notes = fields.Text("Notes")
+    done_date = fields.Date(
+        "Done On", readonly=True,
+        help="When the planned treatment was marked done.")
+    history_entry = fields.Many2One(
+        'clinic.history.entry', "Clinical History Entry", readonly=True,
+        ondelete='RESTRICT',
+        help="The entry of the clinical history that records the treatment "
+        "done.")
 
     @classmethod
     def __setup__(cls):
@@ -282,7 +295,10 @@ class Finding(SharedByPolicy, Workflow, ModelSQL, ModelView):
     @ModelView.button
     def do(cls, findings):
         """Mark the planned treatments done today, by the user's employee
-        (or the practitioner already named)"""
+        (or the practitioner already named), and record them in the
+        patient's clinical history"""
+        cls.lock_rows(findings)
+        findings = cls.browse([f.id for f in findings])
         for finding in findings:
             if finding.status != 'planned':
                 raise TreatmentError(gettext(
@@ -290,6 +306,7 @@ class Finding(SharedByPolicy, Workflow, ModelSQL, ModelView):
                         finding=finding.rec_name,
                         status=finding.status_string))
         cls._mark_done(findings)
+        cls.record_in_history(findings)
 
     @classmethod
     @Workflow.transition('done')
@@ -298,10 +315,90 @@ class Finding(SharedByPolicy, Workflow, ModelSQL, ModelView):
         Date = pool.get('ir.date')
         employee = Transaction().context.get('employee')
         for finding in findings:
-            finding.date = Date.today()
+            finding.date = finding.done_date = Date.today()
             if employee:
                 finding.practitioner = employee
         cls.save(findings)
+
+    @classmethod
+    def lock_rows(cls, findings):
+        """Lock the findings' rows: of two clicks at once, the second waits
+        and then finds the treatment done. (ModelSQL.lock asks for the
+        transaction to be retried, which only the RPC dispatcher does.)"""
+        transaction = Transaction()
+        if not transaction.database.has_select_for():
+            return
+        table = cls.__table__()
+        cursor = transaction.connection.cursor()
+        for sub_ids in grouped_slice(
+                [f.id for f in findings], backend.MAX_QUERY_PARAMS):
+            cursor.execute(*table.select(table.id,
+                    where=fields.SQL_OPERATORS['in'](table.id, list(sub_ids)),
+                    for_=For('UPDATE')))
+
+    @classmethod
+    def record_in_history(cls, findings):
+        """Add the treatments done to the draft entry of the day of their
+        patient, clinic and practitioner, or to a new one, and link them"""
+        pool = Pool()
+        Entry = pool.get('clinic.history.entry')
+        entries = {}
+        for finding in findings:
+            key = (finding.patient, finding.company, finding.practitioner,
+                finding.done_date)
+            if key not in entries:
+                found = Entry.search([
+                        ('party', '=', finding.patient.id),
+                        ('company', '=', finding.company.id),
+                        ('practitioner', '=', finding.practitioner.id),
+                        ('date', '=', finding.done_date),
+                        ('state', '=', 'draft'),
+                        ('amends', '=', None),
+                        ], order=[('id', 'ASC')], limit=1)
+                if found:
+                    entry, = found
+                else:
+                    entry = Entry(
+                        party=finding.patient, company=finding.company,
+                        practitioner=finding.practitioner,
+                        date=finding.done_date, services=[],
+                        treatment=None)
+                entries[key] = entry
+            entry = entries[key]
+            services = list(entry.services or [])
+            if finding.service and finding.service not in services:
+                services.append(finding.service)
+            entry.services = services
+            entry.treatment = '\n'.join(
+                filter(None, [entry.treatment, finding.history_line]))
+            finding.history_entry = entry
+        Entry.save(list(entries.values()))
+        cls.save(findings)
+
+    @property
+    def history_line(self):
+        "The line of the clinical history that records the treatment"
+        line = gettext(
+            'clinic_dental.msg_history_treatment_line',
+            teeth=', '.join(map(str, self.all_teeth)),
+            kind=self.kind.rec_name)
+        if self.surfaces:
+            line += ' (%s)' % ', '.join(
+                map(self.surface_string, self.surfaces))
+        if self.service:
+            line += ' - %s' % self.service.rec_name
+        return line
+
+    @classmethod
+    def check_modification(cls, mode, findings, values=None, external=False):
+        super().check_modification(
+            mode, findings, values=values, external=external)
+        if mode == 'delete':
+            for finding in findings:
+                if finding.status == 'done':
+                    raise TreatmentError(gettext(
+                            'clinic_dental.msg_finding_done_delete',
+                            finding=finding.rec_name))
 
     @classmethod
     @ModelView.button
@@ -322,4 +419,6 @@ class Finding(SharedByPolicy, Workflow, ModelSQL, ModelView):
         default = default.copy() if default is not None else {}
         default.setdefault('status', 'existing')
         default.setdefault('practitioner', None)
+        default.setdefault('done_date', None)
+        default.setdefault('history_entry', None)
         return super().copy(findings, default=default)

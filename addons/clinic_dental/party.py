@@ -13,6 +13,7 @@ from trytond.transaction import check_access
 
 from . import odontogram
 from .dmft import dmft
+from .plan import finding_as_of
 
 DMFT_FIELDS = {
     'dmft_decayed': ('permanent', 'decayed'),
@@ -79,14 +80,28 @@ class Party(metaclass=PoolMeta):
 
     @classmethod
     def get_odontogram(cls, parties, name):
+        return cls.draw_odontograms(parties)
+
+    @classmethod
+    def draw_odontograms(cls, parties, date=None):
+        """Return the odontograms of the parties by id, as they stood on
+        date if given: see finding_as_of for what is reconstructed"""
         pool = Pool()
         Finding = pool.get('clinic.dental.finding')
         legend = dict(
             Finding.fields_get(['status'])['status']['selection'])
-        return {
-            party_id: odontogram.draw(
-                [finding_mark(f) for f in findings], legend=legend)
-            for party_id, findings in cls.readable_findings(parties).items()}
+        result = {}
+        for party_id, findings in cls.readable_findings(parties).items():
+            marks = []
+            for finding in findings:
+                status = finding.status
+                if date is not None:
+                    status = finding_as_of(finding, date)
+                    if status is None:
+                        continue
+                marks.append(finding_mark(finding, status))
+            result[party_id] = odontogram.draw(marks, legend=legend)
+        return result
 
     @classmethod
     def get_dmft(cls, parties, names):
@@ -103,11 +118,11 @@ class Party(metaclass=PoolMeta):
         return result
 
 
-def finding_mark(finding):
-    "Return the odontogram mark of the finding"
+def finding_mark(finding, status=None):
+    "Return the odontogram mark of the finding, with its status or status"
     kind = finding.kind
     return odontogram.Mark(
         tooth=finding.tooth, surfaces=tuple(finding.surfaces or ()),
-        status=finding.status, colour=kind.colour, symbol=kind.symbol,
+        status=status or finding.status, colour=kind.colour, symbol=kind.symbol,
         applies_to=kind.applies_to, kind=kind.name,
         teeth=tuple(finding.all_teeth[1:]))

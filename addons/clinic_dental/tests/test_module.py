@@ -4,6 +4,7 @@
 from trytond.modules.company.tests import CompanyTestMixin
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.transaction import Transaction
 
 
 class ClinicDentalTestCase(CompanyTestMixin, ModuleTestCase):
@@ -21,6 +22,19 @@ class ClinicDentalTestCase(CompanyTestMixin, ModuleTestCase):
         Finding = Pool().get('clinic.dental.finding')
         for name in ['patient', 'service']:
             self.assertIn('company', Finding._fields[name].context)
+
+    @with_transaction()
+    def test_wizards(self):
+        """The wizards are well defined, run by a practitioner: Plan
+        Treatment is for those who chart"""
+        pool = Pool()
+        User = pool.get('res.user')
+        ModelData = pool.get('ir.model.data')
+        User.write([User(Transaction().user)], {
+                'groups': [('add', [ModelData.get_id(
+                                'clinic_base', 'group_practitioner')])],
+                })
+        super().test_wizards.__wrapped__(self)
 
 
 del ModuleTestCase
