@@ -1,55 +1,33 @@
 """In a real browser: a franchise administrator enters a clinic and comes
-back; a receptionist runs the front desk's day.
+back; a receptionist runs the front desk's day; a dentist charts teeth on
+the odontogram.
 
-The tests serve sao from a real trytond process on a database of its own (a
-SQLite file in a temporary folder, or a fresh PostgreSQL database on the
-server of TRYTOND_DATABASE_URI, dropped at the end) filled with a small demo
-franchise and an appointment of today at Clínica Madrid, and drive Debian's
-Chromium with Playwright.
+The server, the database and the shared browser steps are in browser.py.
 
-- central.admin: Clinics > Clinics > "Enter" on Clínica Madrid, then
+- central.admin: Clinics > Clinics: "Enter" on Clínica Madrid, then
   Clinics > Back to Central. After each switch the test checks the company
   shown in sao's top bar, the company of sao's session context and, through
   a separate JSON-RPC session, the company stored on the user.
 - mad.reception: Agenda > Today's Appointments shows today's appointment,
   "Arrived" moves it from the expected patients to those in the clinic;
   Agenda by Practitioner (week) and Agenda by Room (day) show it.
-
-Screenshots go to tests/artifacts/ (git-ignored). The test is skipped only
-when Playwright or Chromium (CHROMIUM, default /usr/bin/chromium) is missing.
+- mad.doctor: the patient's Dental tab shows the odontogram with a planned
+  and a done treatment drawn differently; a click on a tooth's surface
+  charts a finding there and the chart redraws with it.
 """
-import base64
 import datetime as dt
-import json
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import tempfile
-import time
 import unittest
-import urllib.parse
-import urllib.request
-import uuid
-from zoneinfo import ZoneInfo
 
-from trytond.protocols.jsonrpc import JSONDecoder, JSONEncoder
-
-from demo.__main__ import ADMIN_PASSWORD, MODULES, ROOT, venv_command
 from demo.franchise import PASSWORD
 
-SAO_ROOT = os.path.join(ROOT, '.sao', 'node_modules', 'tryton-sao')
-ARTIFACTS = os.path.join(ROOT, 'tests', 'artifacts')
-CHROMIUM = os.environ.get('CHROMIUM') or '/usr/bin/chromium'
-CHROMIUM_ARGS = [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
-    '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync']
+from .browser import CLINIC_TIMEZONE, JSONRPC, SAO_TIMEOUT, SaoTestCase
+
 LOGIN = 'central.admin'
 RECEPTIONIST = 'mad.reception'
 CLINIC_MANAGER = 'mad.manager'
-CLINIC_TIMEZONE = ZoneInfo('Europe/Madrid')
+DENTIST = 'mad.doctor'
+# The teeth of the odontogram's test, away from those the demo charts
+PLANNED_TOOTH, DONE_TOOTH, CLICKED_TOOTH = 14, 15, 24
 # The wall-clock hours of the demo practitioner's morning, and the time
 # booked for today within them
 MORNING = (dt.time(9), dt.time(14))
@@ -57,221 +35,16 @@ TODAY_AT = dt.time(12)
 CENTRAL = "Central Clínicas Sonríe"
 CLINIC = "Clínica Madrid"
 CLINIC_PREFIX = 'MAD'
-DEMO_SIZES = ['--patients', '2', '--invoices', '1', '--budgets', '1']
-# Seconds: the longest a browser step may take (sao loads views lazily)
-STEP_TIMEOUT = 30
-# Seconds: how long sao may take to show a company the server already has
-SAO_TIMEOUT = 10
-SERVER_TIMEOUT = 60
-
-CONFIG = """\
-[database]
-uri = {uri}
-path = {path}
-
-[web]
-listen = 127.0.0.1:{port}
-root = {sao}
-
-[session]
-authentications = password
-
-[password]
-length = 8
-{cache}"""
-# Across processes, caches are cleared through PostgreSQL's LISTEN/NOTIFY.
-# Not on SQLite, whose cache check would commit the open transaction.
-PG_CACHE = """
-[cache]
-clean_timeout = 0
-"""
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
-
-
-def tail(path, lines=40):
-    try:
-        with open(path, errors='replace') as fp:
-            return ''.join(fp.readlines()[-lines:])
-    except OSError:
-        return ''
-
-
-def run_logged(command, log, **kwargs):
-    "Run command with its output in log; raise with the log's tail if it fails"
-    with open(log, 'ab') as fp:
-        result = subprocess.run(
-            command, stdout=fp, stderr=subprocess.STDOUT, **kwargs)
-    if result.returncode:
-        raise RuntimeError("%s failed (exit %s):\n%s" % (
-                ' '.join(command[:4]), result.returncode, tail(log)))
-
-
-def maintenance_conninfo(uri):
-    "The URI of the 'postgres' database on the server of uri"
-    parts = urllib.parse.urlsplit(uri)
-    return urllib.parse.urlunsplit(parts._replace(path='/postgres'))
-
-
-class JSONRPC:
-    "A JSON-RPC session of its own on the trytond server"
-
-    def __init__(self, url, database):
-        self.url = url
-        self.database = database
-        self.authorization = None
-
-    def call(self, method, *params, path=None):
-        data = json.dumps({'id': 0, 'method': method, 'params': params},
-            cls=JSONEncoder).encode()
-        if path is None:
-            path = '/%s/rpc/' % self.database
-        request = urllib.request.Request(self.url + path, data=data,
-            headers={'Content-Type': 'application/json'})
-        if self.authorization:
-            request.add_header('Authorization', self.authorization)
-        with urllib.request.urlopen(request, timeout=30) as response:
-            answer = json.load(response, object_hook=JSONDecoder())
-        if answer.get('error'):
-            raise RuntimeError("%s: %s" % (method, answer['error']))
-        return answer['result']
-
-    def login(self, login, password):
-        user_id, token, _ = self.call(
-            'common.db.login', login, {'password': password}, 'en')
-        session = '%s:%s:%s' % (login, user_id, token)
-        self.authorization = 'Session ' + base64.b64encode(
-            session.encode()).decode()
-        self.context = self.call('model.res.user.get_preferences', True, {})
-        return user_id
-
-    def model(self, model, method, *params):
-        "Call the method of model with the user's context, as sao does"
-        return self.call(
-            'model.%s.%s' % (model, method), *params, self.context)
-
-
-class BrowserTestCase(unittest.TestCase):
-    """Enter a clinic and go back to the central; run the front desk's day,
-    in sao"""
+class BrowserTestCase(SaoTestCase):
+    """Enter a clinic and go back to the central; run the front desk's day;
+    chart teeth on the odontogram, in sao"""
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.check_browser()
-        if not os.path.exists(os.path.join(SAO_ROOT, 'dist', 'tryton-sao.js')):
-            raise RuntimeError(
-                "sao is missing in %s: run `make sao`" % SAO_ROOT)
-        # Class cleanups run even when setUpClass fails half-way, unlike
-        # tearDownClass: whatever is created below is registered at once.
-        cls.tmp = tempfile.mkdtemp(prefix='clinic-browser-')
-        cls.addClassCleanup(shutil.rmtree, cls.tmp, ignore_errors=True)
-        cls.log = os.path.join(cls.tmp, 'setup.log')
-        cls.create_database()
-        cls.port = free_port()
-        cls.config = os.path.join(cls.tmp, 'trytond.conf')
-        with open(cls.config, 'w') as fp:
-            fp.write(CONFIG.format(uri=cls.uri, path=cls.tmp, port=cls.port,
-                    sao=SAO_ROOT,
-                    cache=PG_CACHE if cls.uri.startswith('postgresql')
-                    else ''))
-        cls.url = 'http://127.0.0.1:%d' % cls.port
-        timings = []
-        for step in [cls.activate_modules, cls.build_franchise,
-                cls.start_server, cls.book_today]:
-            start = time.monotonic()
-            step()
-            timings.append(time.monotonic() - start)
-        print("\n  %s: modules %.0fs, demo franchise %.0fs, server %.0fs, "
-            "today's appointment %.0fs"
-            % (cls.uri.split(':')[0], *timings), file=sys.stderr)
-        for name in os.listdir(ARTIFACTS) if os.path.isdir(ARTIFACTS) else []:
-            if name.startswith('browser_') and name.endswith('.png'):
-                os.remove(os.path.join(ARTIFACTS, name))
-
-    @classmethod
-    def check_browser(cls):
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            raise unittest.SkipTest(
-                "Playwright is not installed "
-                "(.venv/bin/pip install -r requirements-test.txt)")
-        if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
-            raise unittest.SkipTest(
-                "Chromium is missing at %s (apt-get install chromium)"
-                % CHROMIUM)
-
-    @classmethod
-    def create_database(cls):
-        uri = os.environ.get('TRYTOND_DATABASE_URI') or 'sqlite://'
-        if uri.startswith('sqlite'):
-            cls.uri = 'sqlite://'
-            cls.database = 'browser'
-            open(os.path.join(cls.tmp, cls.database + '.sqlite'), 'a').close()
-        elif uri.startswith('postgresql'):
-            import psycopg
-            from psycopg.sql import SQL, Identifier
-            cls.uri = uri
-            cls.database = 'clinic_browser_%s' % uuid.uuid4().hex[:12]
-            conninfo = maintenance_conninfo(uri)
-
-            def drop():
-                with psycopg.connect(conninfo, autocommit=True) as conn:
-                    conn.execute(SQL(
-                            "DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                            Identifier(cls.database)))
-            with psycopg.connect(conninfo, autocommit=True) as conn:
-                conn.execute(SQL(
-                        "CREATE DATABASE {} TEMPLATE template0 "
-                        "ENCODING 'UTF8'").format(Identifier(cls.database)))
-            cls.addClassCleanup(drop)
-        else:
-            raise RuntimeError("Unsupported TRYTOND_DATABASE_URI %r" % uri)
-
-    @classmethod
-    def activate_modules(cls):
-        passfile = os.path.join(cls.tmp, 'admin-password')
-        with open(passfile, 'w') as fp:
-            fp.write(ADMIN_PASSWORD)
-        env = dict(os.environ, TRYTONPASSFILE=passfile)
-        run_logged([venv_command('trytond-admin'), '-c', cls.config,
-                '-d', cls.database, '--all', '--activate-dependencies',
-                '-u', *MODULES, '--email', 'admin@localhost'],
-            cls.log, env=env)
-
-    @classmethod
-    def build_franchise(cls):
-        run_logged([sys.executable, '-m', 'demo', 'build', '-c', cls.config,
-                '-d', cls.database, *DEMO_SIZES], cls.log, cwd=ROOT)
-
-    @classmethod
-    def start_server(cls):
-        cls.server_log = os.path.join(cls.tmp, 'trytond.log')
-        with open(cls.server_log, 'ab') as log:
-            cls.server = subprocess.Popen(
-                [venv_command('trytond'), '-c', cls.config,
-                    '-d', cls.database],
-                stdout=log, stderr=subprocess.STDOUT, cwd=cls.tmp)
-        cls.addClassCleanup(cls.stop_server)
-        deadline = time.monotonic() + SERVER_TIMEOUT
-        rpc = JSONRPC(cls.url, cls.database)
-        while True:
-            if cls.server.poll() is not None:
-                raise RuntimeError("trytond exited with %s:\n%s" % (
-                        cls.server.returncode, tail(cls.server_log)))
-            try:
-                rpc.call('common.server.version', path='/rpc/')
-                break
-            except (OSError, ValueError):
-                if time.monotonic() > deadline:
-                    raise RuntimeError("trytond does not answer on %s:\n%s"
-                        % (cls.url, tail(cls.server_log)))
-                time.sleep(0.2)
+    def prepare(cls):
+        cls.book_today()
+        cls.chart_treatments()
 
     @classmethod
     def book_today(cls):
@@ -294,6 +67,7 @@ class BrowserTestCase(unittest.TestCase):
         start = dt.datetime.combine(today, TODAY_AT, tzinfo=CLINIC_TIMEZONE)
         start = start.astimezone(dt.timezone.utc).replace(tzinfo=None)
         cls.today_patient = demo['party.']['rec_name']
+        cls.today_patient_id = demo['party']
         cls.today_practitioner = demo['practitioner.']['rec_name']
         cls.today_room = demo['room.']['rec_name']
         cls.today_appointment, = desk.model('clinic.appointment', 'create',
@@ -307,6 +81,28 @@ class BrowserTestCase(unittest.TestCase):
                     'end': start + (demo['end'] - demo['start']),
                     }])
         cls.desk = desk
+
+    @classmethod
+    def chart_treatments(cls):
+        """The dentist plans fillings on the occlusal surfaces of two teeth
+        of today's patient and does one"""
+        doctor = JSONRPC(cls.url, cls.database)
+        doctor.login(DENTIST, PASSWORD)
+        filling, = doctor.model('clinic.dental.finding.kind', 'search',
+            [('code', '=', 'filling')], 0, None, None)
+        practitioner, = doctor.model('clinic.appointment', 'read',
+            [cls.today_appointment], ['practitioner'])
+        planned, done = doctor.model('clinic.dental.finding', 'create', [{
+                    'patient': cls.today_patient_id,
+                    'company': doctor.context['company'],
+                    'practitioner': practitioner['practitioner'],
+                    'tooth': tooth,
+                    'surfaces': ['occlusal'],
+                    'kind': filling,
+                    'status': 'planned',
+                    } for tooth in [PLANNED_TOOTH, DONE_TOOTH]])
+        doctor.model('clinic.dental.finding', 'do', [done])
+        cls.doctor = doctor
 
     @classmethod
     def practitioner_works_today(cls, practitioner, today):
@@ -325,16 +121,6 @@ class BrowserTestCase(unittest.TestCase):
                         'end_time': MORNING[1],
                         }])
 
-    @classmethod
-    def stop_server(cls):
-        if cls.server.poll() is None:
-            cls.server.terminate()
-            try:
-                cls.server.wait(10)
-            except subprocess.TimeoutExpired:
-                cls.server.kill()
-                cls.server.wait()
-
     # The server's view, through a JSON-RPC session of its own
 
     def server_company(self):
@@ -342,121 +128,6 @@ class BrowserTestCase(unittest.TestCase):
         preferences = self.rpc.call('model.res.user.get_preferences', False,
             {})  # no company in the context: the stored one is returned
         return preferences.get('company.rec_name')
-
-    # The browser
-
-    def screenshot(self, page, name):
-        os.makedirs(ARTIFACTS, exist_ok=True)
-        path = os.path.join(ARTIFACTS, name)
-        page.screenshot(path=path, full_page=True)
-        return path
-
-    def dialog_text(self, page):
-        "The text of a visible error or warning dialog of sao, if any"
-        dialogs = page.locator(
-            '.error-dialog:visible, .warning-dialog:visible, '
-            '.user-warning-dialog:visible, .message-dialog:visible')
-        if dialogs.count():
-            return ' | '.join(
-                ' '.join(t.split()) for t in dialogs.all_inner_texts())
-        return None
-
-    def wait_until(self, page, check, what, timeout=STEP_TIMEOUT,
-            quiet=False):
-        """Wait for check() to be true and return its value
-
-        Fail at once if sao shows an error dialog or raised an error; on
-        timeout, fail or (if quiet) return None."""
-        deadline = time.monotonic() + timeout
-        while True:
-            if getattr(self, 'page_errors', None):
-                path = self.screenshot(page, 'browser_error.png')
-                self.fail("%s: sao failed: %s (screenshot %s)" % (
-                        what, '; '.join(self.page_errors), path))
-            text = self.dialog_text(page)
-            if text:
-                path = self.screenshot(page, 'browser_error.png')
-                self.fail("%s: sao shows a dialog: %r (screenshot %s)" % (
-                        what, text, path))
-            value = check()
-            if value:
-                return value
-            if time.monotonic() > deadline:
-                if quiet:
-                    return None
-                path = self.screenshot(page, 'browser_timeout.png')
-                self.fail("%s: not done after %ss (screenshot %s)" % (
-                        what, timeout, path))
-            page.wait_for_timeout(200)
-
-    def top_bar(self, page):
-        "The text of the user's entry in sao's top bar"
-        entry = page.locator('#user-preferences > a.dropdown-toggle')
-        return entry.inner_text().strip() if entry.count() else ''
-
-    def session_company(self, page):
-        "The company id in the context sao sends with every request"
-        return page.evaluate(
-            '() => Sao.Session.current_session.context.company')
-
-    def login(self, page, login=LOGIN):
-        page.goto(self.url + '/')
-        dialog = page.locator('.login-dialog')
-        login_input = dialog.locator('input#login')
-        login_input.wait_for(state='visible', timeout=STEP_TIMEOUT * 1000)
-        # The database list arrives after the dialog is shown
-        database = dialog.locator(
-            'select#database:visible, input#database:visible')
-        database.wait_for(timeout=STEP_TIMEOUT * 1000)
-        if database.evaluate('e => e.tagName') == 'SELECT':
-            database.select_option(self.database)
-        elif database.is_editable():
-            database.fill(self.database)
-        else:
-            self.assertEqual(database.input_value(), self.database)
-        login_input.fill(login)
-        dialog.locator('button[type=submit]').click()
-        password = page.locator('.ask-dialog input[type=password]')
-        self.wait_until(page, password.is_visible, "Password dialog")
-        password.fill(PASSWORD)
-        page.locator('.ask-dialog .modal-footer .btn-primary').click()
-        self.wait_until(page, lambda: self.top_bar(page), "Login")
-
-    def menu_row(self, page, name):
-        "The row of the top-level menu entry name"
-        return page.locator('#menu tbody > tr').filter(
-            has=page.locator('div.column-char[title="%s"]' % name)).first
-
-    def open_menu(self, page, parent, name):
-        "Expand the top-level menu entry parent and open its child name"
-        top = self.menu_row(page, parent)
-        self.wait_until(page, top.is_visible, "Menu %s" % parent)
-        # The child is the first row named so after its parent
-        entry = top.locator(
-            'xpath=following-sibling::tr[.//div[contains(@class, '
-            '"column-char") and @title="%s"]][1]' % name)
-        if not entry.is_visible():
-            top.locator('.expander').click()
-        self.wait_until(
-            page, entry.is_visible, "Menu %s > %s" % (parent, name))
-        entry.locator('div.column-char').click()
-
-    def mark_menu(self, page):
-        "Mark the menu sao shows now, to see when it is rebuilt"
-        page.evaluate("() => jQuery('#menu > *').attr('data-old-menu', '1')")
-
-    def wait_menu_rebuilt(self, page, what):
-        "Wait until sao has replaced the marked menu (reload menu)"
-        self.wait_until(page, lambda: page.evaluate(
-                "() => jQuery('#menu > *').length > 0"
-                " && !jQuery('#menu > [data-old-menu]').length"),
-            "%s: sao rebuilds the menu" % what)
-        self.wait_until(page, self.menu_row(page, 'Clinics').is_visible,
-            "%s: the rebuilt menu shows Clinics" % what)
-
-    def current_tab_title(self, page):
-        tab = page.locator('#tablist li.active')
-        return tab.inner_text().strip() if tab.count() else ''
 
     def assert_company(self, page, name, what):
         "Assert that the server and sao agree the current company is name"
@@ -499,36 +170,8 @@ class BrowserTestCase(unittest.TestCase):
 
         self.in_browser(self.run_scenario, 'enter_clinic')
 
-    def in_browser(self, scenario, name):
-        """Run scenario(page) in a page of a new Chromium, on the clinics'
-        clock; keep a screenshot of the page if it fails"""
-        from playwright.sync_api import sync_playwright
-
-        started = time.monotonic()
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-            try:
-                page = browser.new_page(
-                    viewport={'width': 1280, 'height': 800}, locale='en-US',
-                    timezone_id=CLINIC_TIMEZONE.key)
-                self.page_errors = []
-                page.on('pageerror',
-                    lambda error: self.page_errors.append(str(error)))
-                try:
-                    scenario(page)
-                except Exception:
-                    self.screenshot(page, 'browser_%s_failure.png' % name)
-                    print("\n  trytond's log:\n%s" % tail(self.server_log),
-                        file=sys.stderr)
-                    raise
-            finally:
-                browser.close()
-        print("\n  browser (%s) %.0fs" % (name, time.monotonic() - started),
-            file=sys.stderr)
-
     def run_scenario(self, page):
-        self.login(page)
+        self.login(page, LOGIN)
         self.assertIn(CENTRAL, self.top_bar(page))
         self.assertEqual(self.session_company(page), self.company_ids[CENTRAL])
         self.wait_until(page, self.menu_row(page, 'Clinics').is_visible,
@@ -577,52 +220,9 @@ class BrowserTestCase(unittest.TestCase):
             [self.today_appointment], ['state'])
         return appointment['state']
 
-    def visible(self, page, selector):
-        "The visible elements of selector in the current tab"
-        return page.locator('#tabcontent %s:visible' % selector)
-
-    def list_row(self, page, text):
-        "The row of the list shown that reads text"
-        return self.visible(page, 'tr').filter(
-            has=page.get_by_text(text, exact=True)).first
-
     def row_state(self, row):
         "The state a row of appointments reads"
         return row.locator('div.column-selection').first.inner_text().strip()
-
-    def open_tab_domain(self, page, name):
-        "Show the records of the list's tab name ('Expected', 'All'...)"
-        tab = self.visible(page, '.tab-domain a[role=tab]').filter(
-            has_text=name)
-        self.wait_until(page, tab.is_visible, "The list's tab %s" % name)
-        tab.click()
-
-    def choose(self, page, label, name):
-        """Choose the record name in the Many2One field label of the form
-        shown (the agenda's context: its practitioner or room)"""
-        field = page.get_by_label(label).and_(self.visible(page, 'input'))
-        self.wait_until(page, field.is_visible, "The field %s" % label)
-        field.fill(name)
-        # sao completes what is typed with the records found
-        completion = page.locator('.dropdown-menu:visible li').filter(
-            has=page.get_by_text(name, exact=True)).first
-        self.wait_until(page, completion.is_visible,
-            "The field %s offers %s" % (label, name))
-        completion.click()
-        self.wait_until(page, lambda: field.input_value() == name,
-            "The field %s is set to %s" % (label, name))
-
-    def scroll_to(self, page, locator, what):
-        "Scroll locator into view, again if sao redraws it meanwhile"
-        from playwright.sync_api import Error
-
-        def scrolled():
-            try:
-                locator.scroll_into_view_if_needed(timeout=2000)
-            except Error:
-                return False
-            return True
-        self.wait_until(page, scrolled, "Scrolled to %s" % what)
 
     def check_calendar(self, page, view, text, what):
         """Wait for the calendar's view ('agendaWeek'...) to show an event
@@ -690,6 +290,81 @@ class BrowserTestCase(unittest.TestCase):
             "The day of %s" % self.today_room)
         self.scroll_to(page, event, "The appointment in the day")
         self.screenshot(page, 'browser_agenda_room_day.png')
+
+
+    # The dentist's chart
+
+    def test_chart_teeth_on_the_odontogram(self):
+        """mad.doctor sees the planned and the done treatment drawn
+        differently and charts caries with a click on a tooth's surface"""
+        self.in_browser(self.run_odontogram, 'odontogram')
+
+    def charted(self, tooth):
+        """The surfaces, status and kind of the findings on the tooth of
+        today's patient, as the server has them"""
+        findings = self.doctor.model('clinic.dental.finding', 'search_read',
+            [
+                ('patient', '=', self.today_patient_id),
+                ('tooth', '=', tooth),
+                ], 0, None, None, ['surfaces', 'status', 'kind.code'])
+        return [(f['surfaces'], f['status'], f['kind.']['code'])
+            for f in findings]
+
+    def mark(self, chart, tooth, status):
+        "The marks of the status on the occlusal surface of the tooth"
+        return chart.locator(
+            'g#tooth-%s [data-status="%s"][data-surface="occlusal"]'
+            % (tooth, status))
+
+    def open_patient(self, page, patient):
+        "Open the patient's form from Patients > Patients"
+        self.open_menu(page, 'Patients', 'Patients')
+        row = self.list_row(page, patient)
+        self.wait_until(page, row.is_visible, "Patients lists %s" % patient)
+        row.get_by_text(patient, exact=True).dblclick()
+        tab = self.visible(page, '.nav-tabs a').filter(has_text='Dental')
+        self.wait_until(page, tab.is_visible, "The patient's Dental tab")
+        tab.click()
+
+    def run_odontogram(self, page):
+        self.login(page, DENTIST)
+        self.open_patient(page, self.today_patient)
+        chart = self.visible(page, 'svg.odontogram')
+        self.wait_until(page, chart.is_visible,
+            "The Dental tab shows the odontogram, clickable")
+        planned = self.mark(chart, PLANNED_TOOTH, 'planned')
+        done = self.mark(chart, DONE_TOOTH, 'done')
+        self.wait_until(page, lambda: planned.count() and done.count(),
+            "The chart shows the filling planned on %s and done on %s"
+            % (PLANNED_TOOTH, DONE_TOOTH))
+        fill = 'e => getComputedStyle(e).fill'
+        self.assertIn('url(', planned.first.evaluate(fill),
+            "A planned treatment is hatched")
+        self.assertNotIn('url(', done.first.evaluate(fill),
+            "A done treatment is filled with a colour")
+        self.scroll_to(page, chart, "The odontogram")
+        self.screenshot(page, 'browser_odontogram.png')
+
+        # A click on the occlusal surface of a tooth charts a finding there
+        self.assertEqual(self.charted(CLICKED_TOOTH), [])
+        chart.locator('g#tooth-%s polygon.surface[data-surface="occlusal"]'
+            % CLICKED_TOOTH).click()
+        dialog = page.locator('.modal:visible')
+        tooth = dialog.get_by_label('Tooth')
+        self.wait_until(page, lambda: tooth.count() and (
+                tooth.input_value() == str(CLICKED_TOOTH)),
+            "The new finding's form has tooth %s" % CLICKED_TOOTH)
+        self.choose(page, 'Kind', 'Caries', within=dialog)
+        self.screenshot(page, 'browser_odontogram_new_finding.png')
+        dialog.locator('.modal-footer .btn-primary').click()
+        self.wait_until(page, lambda: self.charted(CLICKED_TOOTH) == [
+                (['occlusal'], 'existing', 'caries')],
+            "The server has caries on the occlusal surface of %s"
+            % CLICKED_TOOTH)
+        caries = self.mark(chart, CLICKED_TOOTH, 'existing')
+        self.wait_until(page, caries.count,
+            "The chart is redrawn with the caries on %s" % CLICKED_TOOTH)
+        self.screenshot(page, 'browser_odontogram_charted.png')
 
 
 if __name__ == '__main__':

@@ -26,3 +26,141 @@
         return menu.apply(this, arguments);
     };
 })();
+
+/* The clickable odontogram.
+ *
+ * The server draws the patient's odontogram as SVG (clinic_dental's
+ * odontogram.py): a group per tooth (data-tooth) and a polygon per surface
+ * (data-surface). sao shows an image field in an <img>, where nothing can be
+ * clicked, so the odontogram is put inline instead. Clicking a tooth opens a
+ * new dental finding on it, clicking a surface a new finding on that
+ * surface; once the finding is saved, the patient is read again and the
+ * chart redrawn.
+ */
+(function() {
+    'use strict';
+    // The charts drawn inline: model, field and the model a click creates
+    var CHARTS = {
+        'party.party': {
+            'odontogram': {
+                model: 'clinic.dental.finding',
+                parent: 'patient',
+            },
+        },
+    };
+
+    function chart_of(widget) {
+        var record = widget.record;
+        if (!record) {
+            return null;
+        }
+        return (CHARTS[record.model.name] || {})[widget.field_name] || null;
+    }
+
+    // Parse the SVG the server drew, keeping nothing that could run
+    function parse_chart(data) {
+        if (!data) {
+            return null;
+        }
+        var text = data instanceof Uint8Array ?
+            new TextDecoder().decode(data) : data;
+        var doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+        var svg = doc.documentElement;
+        if (doc.querySelector('parsererror') ||
+            svg.tagName.toLowerCase() !== 'svg') {
+            return null;
+        }
+        for (const script of svg.querySelectorAll('script, foreignObject')) {
+            script.remove();
+        }
+        for (const element of [svg, ...svg.querySelectorAll('*')]) {
+            for (const attribute of [...element.attributes]) {
+                if (/^on/i.test(attribute.name) ||
+                    /^\s*javascript:/i.test(attribute.value)) {
+                    element.removeAttribute(attribute.name);
+                }
+            }
+        }
+        return document.importNode(svg, true);
+    }
+
+    function clicked_place(target) {
+        var tooth = target.closest('[data-tooth]');
+        if (!tooth) {
+            return null;
+        }
+        var surface = target.closest('[data-surface]');
+        return {
+            tooth: parseInt(tooth.getAttribute('data-tooth'), 10),
+            surface: surface ? surface.getAttribute('data-surface') : null,
+        };
+    }
+
+    function open_new(widget, chart, place) {
+        var record = widget.record;
+        if (!record || record.id < 0 ||
+            !Sao.common.MODELACCESS.get(chart.model).create) {
+            return;
+        }
+        var screen = widget.view.screen;
+        var defaults = {tooth: place.tooth};
+        defaults[chart.parent] = record.id;
+        if (place.surface) {
+            defaults.surfaces = [place.surface];
+        }
+        var finding = new Sao.Screen(chart.model, {
+            mode: ['form'],
+            context: record.get_context(),
+            breadcrumb: screen.breadcrumb.concat(
+                [Sao.common.MODELNAME.get(chart.model)]),
+        });
+        new Sao.Window.Form(finding, function(result) {
+            if (result) {
+                screen.reload([record.id], true);
+            }
+        }, {
+            new_: true,
+            save_current: true,
+            defaults: defaults,
+        });
+    }
+
+    function show_chart(widget, chart, data) {
+        widget.el.children('svg.odontogram').remove();
+        var svg = parse_chart(data);
+        if (!svg) {
+            widget.image.show();
+            widget.image.attr('src', Sao.common.image_url(data));
+            return;
+        }
+        widget.image.hide();
+        svg.style.maxWidth = widget.width + 'px';
+        svg.style.height = 'auto';
+        svg.style.cursor = 'pointer';
+        svg.classList.add('center-block');
+        svg.addEventListener('click', function(event) {
+            var place = clicked_place(event.target);
+            if (place) {
+                open_new(widget, chart, place);
+            }
+        });
+        widget.el.prepend(svg);
+    }
+
+    var update_img = Sao.View.Form.Image.prototype.update_img;
+    Sao.View.Form.Image.prototype.update_img = function() {
+        var chart = chart_of(this);
+        if (!chart) {
+            this.el.children('svg.odontogram').remove();
+            this.image.show();
+            return update_img.call(this);
+        }
+        var record = this.record;
+        var data = record.model.fields[this.field_name].get_data(record);
+        data.done(value => {
+            if (record === this.record) {
+                show_chart(this, chart, value);
+            }
+        });
+    };
+})();
