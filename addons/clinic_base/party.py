@@ -7,6 +7,7 @@ from trytond.model import Index, fields
 from trytond.pool import PoolMeta
 from trytond.transaction import Transaction
 
+from .button_rules import WizardWithinWriteRules
 from .sharing import SharedByPolicy
 
 
@@ -77,3 +78,11 @@ class PartySale(metaclass=PoolMeta):
 
     clinic_sales = fields.One2Many(
         'sale.sale', 'party', "Budgets", readonly=True)
+
+
+class PartyReplace(WizardWithinWriteRules, metaclass=PoolMeta):
+    __name__ = 'party.replace'
+
+
+class PartyErase(WizardWithinWriteRules, metaclass=PoolMeta):
+    __name__ = 'party.erase'

@@ -3,6 +3,7 @@
 # terms.
 from trytond.pool import PoolMeta
 
+from .button_rules import WizardWithinWriteRules
 from .sharing import SharedByPolicy
 
 
@@ -15,3 +16,19 @@ class Sale(SharedByPolicy, metaclass=PoolMeta):
 class SaleLine(SharedByPolicy, metaclass=PoolMeta):
     __name__ = 'sale.line'
     _sharing_category = 'budgets'
+
+
+class HandleShipmentException(WizardWithinWriteRules, metaclass=PoolMeta):
+    __name__ = 'sale.handle.shipment.exception'
+
+
+class HandleInvoiceException(WizardWithinWriteRules, metaclass=PoolMeta):
+    __name__ = 'sale.handle.invoice.exception'
+
+
+class ReturnSale(WizardWithinWriteRules, metaclass=PoolMeta):
+    __name__ = 'sale.return_sale'
+
+
+class ModifyHeader(WizardWithinWriteRules, metaclass=PoolMeta):
+    __name__ = 'sale.modify_header'

@@ -16,6 +16,7 @@ from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction, without_check_access
 
+from .button_rules import ButtonsWithinWriteRules
 from .exceptions import SharedConfigurationError, SharingPolicyError
 from .export_rules import ExportedWithinRules
 from .search_rules import within_rules
@@ -34,7 +35,7 @@ CATEGORIES = [
 CONFIGURATION_CATEGORIES = {'configuration'}
 
 
-class SharedByPolicy(ExportedWithinRules):
+class SharedByPolicy(ButtonsWithinWriteRules, ExportedWithinRules):
     "Mixin for models whose records the sharing policy opens to others"
     __slots__ = ()
     _sharing_category = None

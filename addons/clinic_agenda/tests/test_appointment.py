@@ -423,6 +423,26 @@ class AppointmentTestCase(unittest.TestCase):
             Appointment.write([Appointment(appointment.id)], {'notes': "x"})
 
     @with_transaction()
+    def test_shared_appointment_buttons_refused_elsewhere(self):
+        """Barcelona, reading Madrid's shared appointment, can neither
+        confirm it nor mark the patient arrived: the appointment stays as
+        Madrid left it"""
+        pool = Pool()
+        Appointment = pool.get('clinic.appointment')
+        self.setup_clinic()
+        appointment = self.book(self.lucia, '10:00', '10:30')
+        share(self.madrid, 'contacts', clinics=True)
+        manager = create_user('bcn.manager', [self.barcelona],
+            self.barcelona, ['group_clinic_manager'])
+        with acting_as(manager):
+            shared, = Appointment.search([])
+            for button in [Appointment.confirm, Appointment.arrive]:
+                with self.assertRaisesRegex(
+                        AccessError, 'shares it with you for reading only'):
+                    button([shared])
+        self.assertEqual(Appointment(appointment.id).state, 'booked')
+
+    @with_transaction()
     def test_done_appointment_stays(self):
         "Only booked or cancelled appointments are deleted"
         Appointment = Pool().get('clinic.appointment')

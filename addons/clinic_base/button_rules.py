@@ -1,0 +1,115 @@
+# This file is part of the clinic franchise suite. The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+"""Buttons and wizards that stay within the write rules.
+
+Tryton 8.0 lets a user click a button, or run a wizard, on any record they
+may read: both check the read rules, then run without access checks. Where
+the sharing policy opens records for reading only, a clinic could then post
+another clinic's invoice, credit it, mark its treatment done or confirm its
+appointment. ``ButtonsWithinWriteRules`` checks the write rules of the
+records first when a user clicks a button (with access checks on);
+``WizardWithinWriteRules`` does the same for the records a wizard that
+changes them runs on.
+"""
+import functools
+
+from trytond.i18n import gettext
+from trytond.model.exceptions import AccessError
+from trytond.pool import Pool
+from trytond.transaction import (
+    Transaction, check_access, without_check_access)
+
+
+class ButtonsWithinWriteRules:
+    "Mixin for models whose read rules open more than their write rules"
+    __slots__ = ()
+
+    @classmethod
+    def __post_setup__(cls):
+        super().__post_setup__()
+        for name in getattr(cls, '_buttons', {}):
+            guard_button(cls, name)
+
+    @classmethod
+    def check_write_rules(cls, records, action):
+        """Refuse on records the user may not write the action, a function
+        that returns its label"""
+        pool = Pool()
+        Rule = pool.get('ir.rule')
+        domain = Rule.domain_get(cls.__name__, mode='write')
+        ids = {r.id for r in records if r.id is not None and r.id >= 0}
+        if not domain or not ids:
+            return
+        with without_check_access():
+            writable = {r.id for r in cls.search(
+                        [('id', 'in', list(ids)), domain])}
+            refused = sorted(ids - writable)
+            if refused:
+                raise AccessError(gettext(
+                        'clinic_base.msg_shared_read_only_action',
+                        action=action(), record=cls(refused[0]).rec_name,
+                        model=cls.__names__()['model']))
+
+    @classmethod
+    def button_string(cls, button):
+        "The label of the button as the user sees it"
+        pool = Pool()
+        Button = pool.get('ir.model.button')
+        with without_check_access():
+            buttons = Button.search([
+                    ('model', '=', cls.__name__),
+                    ('name', '=', button),
+                    ], limit=1)
+        return buttons[0].string if buttons and buttons[0].string else button
+
+
+class WizardWithinWriteRules:
+    "Mixin for wizards that change the shared records they run on"
+    __slots__ = ()
+
+    @classmethod
+    def check_access(cls):
+        super().check_access()
+        transaction = Transaction()
+        context = transaction.context
+        model = context.get('active_model')
+        if not transaction.user or not model or model == 'ir.ui.menu':
+            return
+        Model = Pool().get(model)
+        if not issubclass(Model, ButtonsWithinWriteRules):
+            return
+        ids = set(context.get('active_ids') or [])
+        if context.get('active_id') is not None:
+            ids.add(context['active_id'])
+        with check_access():
+            Model.check_write_rules(Model.browse(ids), cls.action_string)
+
+    @classmethod
+    def action_string(cls):
+        "The name of the wizard's action as the user sees it"
+        pool = Pool()
+        ActionWizard = pool.get('ir.action.wizard')
+        with without_check_access():
+            actions = ActionWizard.search([
+                    ('wiz_name', '=', cls.__name__),
+                    ], limit=1)
+        return actions[0].name if actions else cls.__name__
+
+
+def guard_button(cls, name):
+    "Check the write rules before the button name of cls runs"
+    method = getattr(cls, name, None)
+    func = getattr(method, '__func__', None)
+    if func is None or getattr(func, 'within_write_rules', False):
+        return
+
+    @functools.wraps(func)
+    def guarded(cls, records, *args, **kwargs):
+        transaction = Transaction()
+        if transaction.user and transaction.check_access:
+            cls.check_write_rules(
+                records, lambda: cls.button_string(name))
+        return func(cls, records, *args, **kwargs)
+    guarded.within_write_rules = True
+    setattr(cls, name, classmethod(guarded))
