@@ -12,11 +12,12 @@ import datetime as dt
 
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
-from trytond.pool import Pool, PoolMeta
+from trytond.pool import PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from .access_log import ReadsLogged
+from .clinical_record import ClinicalRecord
 from .exceptions import ClinicalHistoryError
 from .sharing import SharedByPolicy
 
@@ -26,7 +27,8 @@ STATES = {
 
 
 class HistoryEntry(
-        ReadsLogged, SharedByPolicy, Workflow, ModelSQL, ModelView):
+        ClinicalRecord, ReadsLogged, SharedByPolicy, Workflow, ModelSQL,
+        ModelView):
     "An entry of a patient's clinical history"
     __name__ = 'clinic.history.entry'
     _sharing_category = 'histories'
@@ -93,18 +95,6 @@ class HistoryEntry(
                     'depends': ['state'],
                     },
                 })
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
-
-    @classmethod
-    def default_date(cls):
-        return Pool().get('ir.date').today()
-
-    @classmethod
-    def default_practitioner(cls):
-        return Transaction().context.get('employee')
 
     @classmethod
     def default_state(cls):

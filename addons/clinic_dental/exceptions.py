@@ -27,3 +27,13 @@ class TreatmentError(UserError):
 class PlanError(UserError):
     "A treatment plan that cannot be charted"
     pass
+
+
+class PerioError(ValidationError):
+    "A periodontal measure or chart that cannot be"
+    pass
+
+
+class PerioChartClosedError(UserError):
+    "A change to a periodontal chart that is closed"
+    pass

@@ -18,6 +18,7 @@ from trytond.pyson import Eval
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, without_check_access
 
+from clinic_base.clinical_record import ClinicalRecord
 from clinic_base.sharing import SharedByPolicy
 
 from . import tooth as fdi
@@ -37,7 +38,8 @@ DONE = {
     }
 
 
-class Finding(SharedByPolicy, Workflow, ModelSQL, ModelView):
+class Finding(
+        ClinicalRecord, SharedByPolicy, Workflow, ModelSQL, ModelView):
     "A dental finding or treatment on a patient's teeth"
     __name__ = 'clinic.dental.finding'
     __string__ = "Dental Finding"
@@ -140,20 +142,8 @@ class Finding(SharedByPolicy, Workflow, ModelSQL, ModelView):
                 })
 
     @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
-
-    @classmethod
     def default_status(cls):
         return 'existing'
-
-    @classmethod
-    def default_date(cls):
-        return Pool().get('ir.date').today()
-
-    @classmethod
-    def default_practitioner(cls):
-        return Transaction().context.get('employee')
 
     @classmethod
     def get_applies_to_selection(cls):

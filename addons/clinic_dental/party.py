@@ -1,7 +1,8 @@
 # This file is part of the clinic franchise suite. The COPYRIGHT file at the
 # top level of this repository contains the full copyright notices and license
 # terms.
-"""The patient's dental tab: findings, the odontogram and the DMFT index.
+"""The patient's dental tab: findings, the odontogram and the DMFT index;
+and the periodontal page: the patient's periodontal charts.
 
 The picture and the index are computed from the findings the user may read
 under the clinical-history policy, never from all of them.
@@ -37,6 +38,10 @@ class Party(metaclass=PoolMeta):
     dental_findings = fields.One2Many(
         'clinic.dental.finding', 'patient', "Dental Findings",
         readonly=True)
+    perio_charts = fields.One2Many(
+        'clinic.dental.perio.chart', 'patient', "Periodontal Charts",
+        readonly=True, order=[('date', 'DESC'), ('id', 'DESC')],
+        help="The history of the periodontium: the newest chart first.")
     odontogram = fields.Function(
         fields.Binary("Odontogram"), 'get_odontogram')
     dmft_decayed = dmft_field(
@@ -60,6 +65,9 @@ class Party(metaclass=PoolMeta):
     def view_attributes(cls):
         return super().view_attributes() + [
             ('/form/notebook/page[@id="dental"]', 'states', {
+                    'invisible': ~Eval('history_numbers'),
+                    }),
+            ('/form/notebook/page[@id="periodontal"]', 'states', {
                     'invisible': ~Eval('history_numbers'),
                     }),
             ]
