@@ -147,11 +147,15 @@ class VATBook(Wizard):
 
     @staticmethod
     def check_company(company):
-        """Return the company if the user acts for it, else raise
-        VATBookCompanyError"""
+        """Return the company if it is the one the user works in, and one of
+        theirs, else raise VATBookCompanyError (a user who holds several
+        companies, as the central's, reads in each only what the others
+        share with it)"""
         User = Pool().get('res.user')
-        if (Transaction().user
-                and company.id not in User.get_companies()):
+        transaction = Transaction()
+        if transaction.user and (
+                company.id != transaction.context.get('company')
+                or company.id not in User.get_companies()):
             raise VATBookCompanyError(gettext(
                     'clinic_l10n_es.msg_vat_book_company',
                     company=company.rec_name))
