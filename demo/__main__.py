@@ -10,8 +10,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VAR = os.path.join(ROOT, 'var')
 DATABASE = 'demo'
 MODULES = [
-    'clinic_central', 'clinic_agenda', 'clinic_dental', 'account_invoice',
-    'sale']
+    'clinic_central', 'clinic_agenda', 'clinic_dental', 'clinic_l10n_es',
+    'account_invoice', 'sale']
 ADMIN_PASSWORD = 'admin-Demo-8'
 
 

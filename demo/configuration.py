@@ -13,12 +13,16 @@ from decimal import Decimal
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 
-from clinic_base.tests.tools import (
-    create_chart, create_tax_category, create_tax_templates)
+from .dental import chart_services, dental_activated
 
 __all__ = [
-    'create_chart', 'tax_templates', 'Configuration',
-    'create_configuration', 'create_clinic_configuration']
+    'create_charts', 'Configuration', 'create_configuration',
+    'create_clinic_configuration']
+
+# The module of the clinics' Spanish chart, whose templates the demo uses
+L10N = 'clinic_l10n_es'
+# The chart's account the services' revenue goes to: 705 sales of services
+REVENUE_TEMPLATE = 'account_template_705'
 
 # key: (name, code)
 SPECIALTIES = {
@@ -28,12 +32,12 @@ SPECIALTIES = {
     'nutrition': ("Nutrición", 'NUT'),
     'physiotherapy': ("Fisioterapia", 'FIS'),
     }
-# key: (category name, tax template key of create_tax_templates)
+# key: (category name, xml id of the chart's sale tax template): dental
+# care is exempt (key E1), aesthetic treatments pay 21% IVA
 TAX_CATEGORIES = {
-    'exempt': ("Asistencia sanitaria (exenta)", 'exempt'),
-    'vat21': ("Estética (IVA 21%)", 'vat21'),
+    'exempt': ("Asistencia sanitaria (exenta)", 'tax_template_iva_rep_exento'),
+    'vat21': ("Estética (IVA 21%)", 'tax_template_iva_rep_21'),
     }
-TAX_TEMPLATE_NAMES = {'exempt': "Healthcare exempt", 'vat21': "VAT 21%"}
 # name, specialty, minutes, list price, tax category; the first is the one
 # the demo invoices and budgets
 SERVICES = [
@@ -43,6 +47,7 @@ SERVICES = [
     ("Endodoncia", 'dentistry', 90, '250', 'exempt'),
     ("Implante", 'dentistry', 90, '1200', 'exempt'),
     ("Corona", 'dentistry', 60, '450', 'exempt'),
+    ("Extracción", 'dentistry', 30, '90', 'exempt'),
     ("Revisión de ortodoncia", 'orthodontics', 30, '50', 'exempt'),
     ("Ortodoncia invisible", 'orthodontics', 60, '3500', 'exempt'),
     ("Blanqueamiento", 'aesthetics', 60, '300', 'vat21'),
@@ -56,6 +61,7 @@ PACKAGES = {
     "Implante completo": [
         ("Implante", 1), ("Corona", 1), ("Primera visita", 1)],
     "Higiene": [("Primera visita", 1), ("Limpieza dental", 2)],
+    "Endodoncia + corona": [("Endodoncia", 1), ("Corona", 1)],
     }
 # list: [name or (name, colour)]
 PICKLISTS = {
@@ -97,16 +103,11 @@ class Configuration:
         return self.services[SERVICES[0][0]].products[0]
 
 
-def tax_templates():
-    """Return the tax templates of create_tax_templates by key, made once
-    per database before the first chart (build runs once per franchise)"""
-    TaxTemplate = Pool().get('account.tax.template')
-    found = {t.name: t for t in TaxTemplate.search([
-                ('name', 'in', list(TAX_TEMPLATE_NAMES.values())),
-                ])}
-    if set(found) == set(TAX_TEMPLATE_NAMES.values()):
-        return {k: found[n] for k, n in TAX_TEMPLATE_NAMES.items()}
-    return create_tax_templates()
+def create_charts(companies):
+    """Give each company the clinics' Spanish chart of clinic_l10n_es, with
+    its taxes: patients (4300) receivable, suppliers (400) payable"""
+    AccountTemplate = Pool().get('account.account.template')
+    AccountTemplate.create_clinic_charts(companies)
 
 
 def create_specialties(company):
@@ -119,10 +120,40 @@ def create_specialties(company):
 
 def create_tax_categories(companies):
     "The accounting categories, with the first company's taxes"
-    templates = tax_templates()
     return {
-        key: create_tax_category(name, templates[template], companies)
+        key: create_tax_category(name, template, companies)
         for key, (name, template) in TAX_CATEGORIES.items()}
+
+
+def create_tax_category(name, tax_template, companies):
+    """Return an accounting category that sells with the first company's
+    tax made from the chart's tax_template (the others follow its template)
+    into each company's 705"""
+    pool = Pool()
+    Category = pool.get('product.category')
+    category, = Category.create([{'name': name, 'accounting': True}])
+    for company in companies:
+        with Transaction().set_context(company=company.id):
+            category = Category(category.id)
+            category.account_revenue = chart_record(
+                'account.account', REVENUE_TEMPLATE, company)
+            category.save()
+    Category.write([category], {'customer_taxes': [('add', [
+                    chart_record('account.tax', tax_template, companies[0]).id,
+                    ])]})
+    return category
+
+
+def chart_record(model, xml_id, company):
+    "Return the company's account or tax made from the chart's xml_id"
+    pool = Pool()
+    Model = pool.get(model)
+    ModelData = pool.get('ir.model.data')
+    record, = Model.search([
+            ('template', '=', ModelData.get_id(L10N, xml_id)),
+            ('company', '=', company.id),
+            ])
+    return record
 
 
 def service_values(company, name, specialty, minutes, price, category):
@@ -202,6 +233,8 @@ def create_configuration(configuring, companies):
         config.categories = create_tax_categories(companies)
         config.services = create_services(
             configuring, config.specialties, config.categories)
+        if dental_activated():
+            chart_services(config.services)
         config.packages = create_packages(configuring, config.services)
         config.picklists = create_picklists(configuring)
         config.supplier = create_supplier(configuring)

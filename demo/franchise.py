@@ -12,8 +12,7 @@ from trytond.transaction import Transaction, TransactionError
 
 from .agenda import agenda_activated, create_agenda
 from .configuration import (
-    create_chart, create_clinic_configuration, create_configuration,
-    tax_templates)
+    create_charts, create_clinic_configuration, create_configuration)
 from .dental import create_dental_charts, dental_activated
 from .histories import (
     create_documents, create_histories, create_practitioner)
@@ -345,9 +344,8 @@ def build(sizes=None, name="Clínicas Sonríe", mode='configuring',
     clinics = [
         create_company("Clínica %s" % city, 'clinic', franchise, prefix)
         for city, prefix in clinic_specs(sizes.clinics)]
-    tax_templates()  # before the first chart, that makes the taxes
+    create_charts([central, *clinics])
     for company in [central, *clinics]:
-        create_chart(company)
         create_fiscal_year(
             company, company.history_prefix or 'CEN', year)
     for index, clinic in enumerate(clinics):
@@ -369,7 +367,8 @@ def build(sizes=None, name="Clínicas Sonríe", mode='configuring',
         create_histories(clinic, patients, practitioner, sizes.histories)
         if dental_activated():
             create_dental_charts(
-                clinic, patients, practitioner, sizes.histories)
+                clinic, patients, practitioner, sizes.histories,
+                built.configurations[clinic.id].packages)
         create_documents(clinic, patients, sizes.histories)
         if sizes.appointments and agenda_activated():
             create_agenda(
