@@ -6,13 +6,19 @@ policy (shared with the central, shared with the other clinics) the users of
 each role look at them through every path and must see exactly what the
 policy opens, and change only their own.
 """
+import csv
+import datetime as dt
+import io
 import itertools
 import unittest
 
-from trytond.model.exceptions import AccessError
+from trytond.model.exceptions import AccessButtonError, AccessError
 from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, drop_db
 from trytond.transaction import Transaction
+
+from clinic_l10n_es.exceptions import VATBookCompanyError
+from clinic_l10n_es.vat_book import ISSUED_COLUMNS, split_number
 
 from .fixture import (
     JsonRpc, RpcError, as_user, company_id, setup_franchises)
@@ -55,6 +61,9 @@ MODELS = {
     'clinic.schedule.exception': ('clinic', None, 'company'),
     'clinic.recall': ('contacts', 'party', 'company'),
     'clinic.dental.finding': ('histories', 'patient', 'company'),
+    'clinic.dental.perio.chart': ('histories', 'patient', 'company'),
+    'clinic.dental.perio.tooth': (
+        'histories', 'chart.patient', 'chart.company'),
     }
 # Where the records of the agenda's setup are read, whatever the policy.
 # Rooms and practitioners with their specialties are read across the
@@ -65,6 +74,16 @@ SCOPES = {
     'franchise': {'own', 'central', 'clinic'},
     'clinic': {'own'},
     }
+# Buttons that only open other records (a list, a new form): they work
+# wherever their record is seen
+READING_BUTTONS = {
+    'clinic.recall': {'open_patient', 'book'},
+    }
+# Tryton's wizards on shared models that only read the records they run on
+# (the others change them, and so are refused where the policy opens the
+# records for reading only)
+READING_WIZARDS = {
+    'account.invoice.edocument', 'sale.open_product', 'party.check_vies'}
 REPORTS = {
     'account.invoice': 'account.invoice',
     'sale.sale': 'sale.sale',
@@ -121,7 +140,7 @@ class MatrixTestCase(unittest.TestCase):
         "Whether the call passes the access checks"
         try:
             method(*args)
-        except AccessError:
+        except (AccessError, AccessButtonError):
             return False
         return True
 
@@ -206,6 +225,12 @@ class LeakMatrixTestCase(MatrixTestCase):
                             model, document_opens(model, where, shares),
                             where == 'own' and self.role_may(model, 'write'),
                             label)
+                        if where != 'own':
+                            self.check_buttons(model, document_opens(
+                                    model, where, shares), label)
+                            self.check_wizards(model, label)
+                    self.check_vat_book(where, 'policy=%s %s' % (
+                            policy, login))
                 self.check_rpc(login, where, shares)
 
     @staticmethod
@@ -271,6 +296,8 @@ class LeakMatrixTestCase(MatrixTestCase):
                 visible and self.contacts_open,
                 self.succeeds(Model.export_data, Model.browse(ids),
                     ['rec_name', 'party/contact_mechanisms/value']))
+        if model == 'clinic.dental.finding':
+            self.check_odontogram(visible, label)
         self.check_attachment(model, visible, label)
         if model in REPORTS:
             self.check_report(model, visible, label)
@@ -278,6 +305,113 @@ class LeakMatrixTestCase(MatrixTestCase):
             # (a list computed by a query, as the recalls, has no write)
             self.check(label + ' write', own,
                 self.succeeds(Model.write, Model.browse(ids), {}))
+
+    def check_odontogram(self, visible, label):
+        """The patients' odontograms (now and at a date) and DMFT show the
+        owner's findings only where the policy opens them"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        Date = pool.get('ir.date')
+        Finding = pool.get('clinic.dental.finding')
+        with Transaction().set_user(0):
+            patient_ids = sorted({f.patient.id for f in Finding.browse(
+                        self.records['clinic.dental.finding'])})
+        patients = Party.search([('id', 'in', patient_ids)])
+        if not patients:
+            # the patients themselves are out of reach: nothing to draw
+            self.check(label + ' odontogram (no patient)', False, visible)
+            return
+        drawn = [Party(p.id).odontogram for p in patients] + list(
+            Party.draw_odontograms(patients, Date.today()).values())
+        self.check(label + ' odontogram', visible,
+            any(b'class="finding' in bytes(svg) for svg in drawn))
+        self.check(label + ' DMFT', visible,
+            any(Party(p.id).dmft_total for p in patients))
+
+    def check_buttons(self, model, visible, label):
+        """No button changes the owner's records for another company's
+        user, even where the policy opens them for reading"""
+        Model = Pool().get(model)
+        records = Model.browse(self.records[model])
+        reading = READING_BUTTONS.get(model, set())
+        for button in sorted(getattr(Model, '_buttons', {})):
+            self.check(label + ' button ' + button,
+                visible and button in reading,
+                self.succeeds(getattr(Model, button), records))
+
+    def check_wizards(self, model, label):
+        """No wizard that changes the records it runs on runs on the
+        owner's records for another company's user"""
+        pool = Pool()
+        ActionWizard = pool.get('ir.action.wizard')
+        with Transaction().set_user(0):
+            names = sorted({a.wiz_name for a in ActionWizard.search([
+                            ('model', '=', model),
+                            ])} - READING_WIZARDS)
+        ids = self.records[model]
+        for name in names:
+            Wizard = pool.get(name, type='wizard')
+            with Transaction().set_context(
+                    active_model=model, active_ids=ids, active_id=ids[0]):
+                self.check(label + ' wizard ' + name, False,
+                    self.succeeds(Wizard.check_access))
+
+    def check_vat_book(self, where, label):
+        """The owner's VAT book is exported only in the owner clinic, by its
+        accounting staff, and lists only the owner's invoices"""
+        pool = Pool()
+        ModelData = pool.get('ir.model.data')
+        User = pool.get('res.user')
+        accounting = ModelData.get_id('account', 'group_account')
+        try:
+            numbers = self.vat_book_numbers()
+        except (AccessError, VATBookCompanyError):
+            numbers = None
+        self.check(label + ' VAT book',
+            where == 'own' and accounting in User.get_groups(),
+            numbers is not None)
+        if numbers is not None:
+            with Transaction().set_user(0):
+                self.check(label + ' VAT book holds the owner\'s invoices',
+                    self.owner_invoice_numbers(), numbers)
+
+    def vat_book_numbers(self):
+        """The invoices (series and number) of the owner's issued VAT book of
+        this year"""
+        pool = Pool()
+        Company = pool.get('company.company')
+        Date = pool.get('ir.date')
+        VATBook = pool.get('clinic.vat_book', type='wizard')
+        VATBook.check_access()
+        session_id, _, _ = VATBook.create()
+        wizard = VATBook(session_id)
+        wizard.start.company = Company(self.owner)
+        wizard.start.book = 'issued'
+        wizard.start.period_kind = 'year'
+        wizard.start.year = Date.today().year
+        wizard.start.period = None
+        wizard.transition_export()
+        text = bytes(wizard.result.csv_file).decode('utf-8')
+        keys = [key for _, _, key in ISSUED_COLUMNS]
+        return sorted({
+                (row[keys.index('series')], row[keys.index('number')])
+                for row in list(csv.reader(
+                        io.StringIO(text), delimiter=';'))[2:]})
+
+    def owner_invoice_numbers(self):
+        """The series and numbers of the owner's booked customer invoices of
+        this year"""
+        pool = Pool()
+        Date = pool.get('ir.date')
+        Invoice = pool.get('account.invoice')
+        year = Date.today().year
+        return sorted({split_number(i.number) for i in Invoice.search([
+                        ('company', '=', self.owner),
+                        ('type', '=', 'out'),
+                        ('move', '!=', None),
+                        ('invoice_date', '>=', dt.date(year, 1, 1)),
+                        ('invoice_date', '<=', dt.date(year, 12, 31)),
+                        ])})
 
     def check_attachment(self, model, visible, label):
         Attachment = Pool().get('ir.attachment')
