@@ -11,6 +11,7 @@ Screenshots go to tests/artifacts/ (git-ignored). The tests are skipped only
 when Playwright or Chromium (CHROMIUM, default /usr/bin/chromium) is missing.
 """
 import base64
+import itertools
 import json
 import os
 import shutil
@@ -434,11 +435,22 @@ class SaoTestCase(unittest.TestCase):
         field = within.get_by_label(label).and_(
             within.locator('input:visible'))
         self.wait_until(page, field.is_visible, "The field %s" % label)
-        field.fill(name)
         # sao completes what is typed with the records found
         completion = page.locator('.dropdown-menu:visible li').filter(
             has=page.get_by_text(name, exact=True)).first
-        self.wait_until(page, completion.is_visible,
+        checks = itertools.count()
+
+        def offered():
+            """Type name again when sao redrew the field meanwhile (as when
+            a new record's defaults arrive) or offers nothing after a
+            while"""
+            if completion.is_visible():
+                return True
+            if field.input_value() != name or next(checks) % 15 == 14:
+                field.fill('')
+                field.fill(name)
+            return False
+        self.wait_until(page, offered,
             "The field %s offers %s" % (label, name))
         completion.click()
         self.wait_until(page, lambda: field.input_value() == name,
