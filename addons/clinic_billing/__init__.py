@@ -1,0 +1,7 @@
+# This file is part of the clinic franchise suite. The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+"""Billing for clinics: budgets are Tryton sale quotations (budget.py, with
+their lines in budget_line.py), filled from packages (budget_package.py) and
+from the odontogram's planned treatments (budget_treatment.py), accepted
+line by line and invoiced at once or as the treatments are done."""

@@ -1,0 +1,14 @@
+# This file is part of the clinic franchise suite. The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+from trytond.exceptions import UserError
+
+
+class BudgetError(UserError):
+    "A budget asked to do what its state does not allow"
+    pass
+
+
+class BudgetLineError(UserError):
+    "A budget line changed where its budget no longer allows it"
+    pass

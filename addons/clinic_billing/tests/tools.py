@@ -1,0 +1,100 @@
+# This file is part of the clinic franchise suite. The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+"""Helpers of the budget tests: a franchise whose central configures the
+services and whose clinic, Madrid, budgets and invoices them with the
+Spanish chart of clinic_l10n_es"""
+import datetime as dt
+from decimal import Decimal
+
+from trytond.pool import Pool
+from trytond.transaction import Transaction
+
+from clinic_l10n_es.tests.tools import account, create_clinics
+
+EXEMPT = 'iva_rep_exento'
+VAT21 = 'iva_rep_21'
+REVENUE = '705'
+
+
+def create_franchise_clinic():
+    """Return the central and Madrid: a configuring franchise whose two
+    companies have the clinics' Spanish chart and an open fiscal year"""
+    pool = Pool()
+    Franchise = pool.get('clinic.franchise')
+    Company = pool.get('company.company')
+    central, madrid = create_clinics("Central Sonrisa", "Clínica Madrid")
+    franchise, = Franchise.create([{'name': "Sonrisa"}])
+    Company.write([central], {
+            'franchise': franchise.id, 'clinic_role': 'central'})
+    Company.write([madrid], {
+            'franchise': franchise.id, 'clinic_role': 'clinic',
+            'history_prefix': 'MAD'})
+    franchise.central = central
+    franchise.save()
+    return Company(central.id), Company(madrid.id)
+
+
+def create_patient(name="Lucía Pérez"):
+    "Return a patient with an address to send budgets and invoices to"
+    Party = Pool().get('party.party')
+    patient, = Party.create([{
+                'name': name,
+                'addresses': [('create', [{'street': "Calle Mayor 1"}])],
+                }])
+    return patient
+
+
+def create_tax_category(name, tax_xml_id, configuring, companies,
+        revenue=REVENUE):
+    """Return an accounting category that sells with the configuring
+    company's tax made from clinic_l10n_es's tax_template_<tax_xml_id>,
+    into each company's account of code revenue (none if revenue is None)"""
+    pool = Pool()
+    Category = pool.get('product.category')
+    Tax = pool.get('account.tax')
+    ModelData = pool.get('ir.model.data')
+    category, = Category.create([{'name': name, 'accounting': True}])
+    if revenue:
+        for company in companies:
+            with Transaction().set_context(company=company.id):
+                category = Category(category.id)
+                category.account_revenue = account(company, revenue)
+                category.save()
+    tax, = Tax.search([
+            ('company', '=', configuring.id),
+            ('template', '=', ModelData.get_id(
+                    'clinic_l10n_es', 'tax_template_' + tax_xml_id)),
+            ])
+    Category.write([category], {'customer_taxes': [('add', [tax.id])]})
+    return category
+
+
+def create_service(name, price, category, company, minutes=30):
+    """Return the service (product) that company defines at price, read
+    in the context of the transaction (the clinic that sells it)"""
+    pool = Pool()
+    Template = pool.get('product.template')
+    Product = pool.get('product.product')
+    ModelData = pool.get('ir.model.data')
+    unit = ModelData.get_id('product', 'uom_unit')
+    with Transaction().set_context(company=company.id):
+        template, = Template.create([{
+                    'name': name, 'type': 'service', 'company': company.id,
+                    'default_uom': unit, 'salable': True, 'sale_uom': unit,
+                    'duration': dt.timedelta(minutes=minutes),
+                    'list_price': Decimal(price),
+                    'account_category': category.id,
+                    'products': [('create', [{}])],
+                    }])
+        product, = template.products
+    return Product(product.id)
+
+
+def run_queued_tasks():
+    """Run the tasks queued in the transaction, as trytond does after the
+    commit when no worker is configured"""
+    Queue = Pool().get('ir.queue')
+    tasks = Transaction().tasks
+    while tasks:
+        Queue(tasks.pop(0)).run()
