@@ -20,8 +20,11 @@ from urllib.parse import urlsplit
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PG_CLUSTER = os.path.join(ROOT, 'scripts', 'pg_cluster.sh')
 # The modules the demo generator needs (without the agenda and the dental
-# chart, which it fills only where they are activated)
-MODULES = ['clinic_central', 'clinic_l10n_es', 'account_invoice', 'sale']
+# chart, which it fills only where they are activated): the budgets of
+# clinic_billing are invoiced as the treatments are done
+MODULES = [
+    'clinic_central', 'clinic_l10n_es', 'clinic_billing', 'account_invoice',
+    'sale']
 ADMIN_PASSWORD = 'admin-Bench-8'
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)  # the benchmarks use the demo package

@@ -55,12 +55,13 @@ def chart_services(services):
 
 def create_dental_charts(clinic, patients, practitioner, count, packages):
     """The CHART of each of the clinic's first count patients and, on the
-    first one's PLANNED_TOOTH, the PLANNED_PACKAGE of packages (by name)"""
+    first one's PLANNED_TOOTH, the PLANNED_PACKAGE of packages (by name):
+    return the treatments of the package planned (none done yet)"""
     pool = Pool()
     Finding = pool.get('clinic.dental.finding')
     kinds = kinds_by_code()
     with Transaction().set_context(company=clinic.id):
-        findings = Finding.create([{
+        Finding.create([{
                     'patient': patient.id,
                     'company': clinic.id,
                     'practitioner': practitioner.id,
@@ -70,16 +71,16 @@ def create_dental_charts(clinic, patients, practitioner, count, packages):
                     'status': status,
                     } for patient in patients[:count]
                 for tooth, surfaces, kind, status in CHART])
-    if count and patients:
-        findings += plan_package(
-            clinic, patients[0], practitioner, packages[PLANNED_PACKAGE])
-        create_perio_chart(clinic, patients[0], practitioner)
-    return findings
+    if not (count and patients):
+        return []
+    planned = plan_package(
+        clinic, patients[0], practitioner, packages[PLANNED_PACKAGE])
+    create_perio_chart(clinic, patients[0], practitioner)
+    return planned
 
 
 def plan_package(clinic, patient, practitioner, package):
-    """Plan package on the patient's PLANNED_TOOTH as Plan Treatment does,
-    and mark its DONE_SERVICE done by the practitioner"""
+    "Plan package on the patient's PLANNED_TOOTH as Plan Treatment does"
     pool = Pool()
     Start = pool.get('clinic.dental.plan.start')
     Finding = pool.get('clinic.dental.finding')
@@ -89,10 +90,17 @@ def plan_package(clinic, patient, practitioner, package):
             patient=patient, company=clinic, teeth=PLANNED_TOOTH,
             surfaces=[], service=None, package=package, kind=None,
             notes=None)
-        planned = Finding.create(start.finding_values())
+        return Finding.create(start.finding_values())
+
+
+def do_planned_service(clinic, practitioner, planned):
+    """The practitioner does the DONE_SERVICE of the planned treatments
+    (the root canal: the crown waits); budgets that accepted it invoice it"""
+    Finding = Pool().get('clinic.dental.finding')
+    with Transaction().set_context(
+            company=clinic.id, employee=practitioner.id):
         Finding.do([
                 f for f in planned if f.service.template.name == DONE_SERVICE])
-    return planned
 
 
 def create_perio_chart(clinic, patient, practitioner):

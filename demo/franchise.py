@@ -11,9 +11,13 @@ from trytond.pool import Pool
 from trytond.transaction import Transaction, TransactionError
 
 from .agenda import agenda_activated, create_agenda
+from .billing import (
+    DECLINED_SERVICE, billing_activated, budget_values,
+    create_treatment_budget, process_budgets, set_invoice_method)
 from .configuration import (
     create_charts, create_clinic_configuration, create_configuration)
-from .dental import create_dental_charts, dental_activated
+from .dental import (
+    create_dental_charts, dental_activated, do_planned_service)
 from .histories import (
     create_documents, create_histories, create_practitioner)
 from .people import dni_numbers, mobile_numbers, patient_names
@@ -298,11 +302,7 @@ def create_budgets(clinic, patients, product, count):
     unit_price, taxes = sale_terms(clinic, product)
     with Transaction().set_context(company=clinic.id):
         budgets = Sale.create([{
-                    'company': clinic.id,
-                    'party': patient.id,
-                    'invoice_address': patient.addresses[0].id,
-                    'shipment_address': patient.addresses[0].id,
-                    'currency': clinic.currency.id,
+                    **budget_values(clinic, patient),
                     'lines': [('create', [{
                                     'type': 'line',
                                     'product': product.id,
@@ -354,6 +354,9 @@ def build(sizes=None, name="Clínicas Sonríe", mode='configuring',
     if users:
         built.users = create_users(central, clinics, login_prefix)
     built.configurations = configure(mode, central, clinics)
+    billing = billing_activated()
+    if billing:
+        set_invoice_method(clinics)
     for index, clinic in enumerate(clinics):
         patients = create_patients(
             clinic, sizes.patients, seed=f'{name}-{index}')
@@ -366,9 +369,15 @@ def build(sizes=None, name="Clínicas Sonríe", mode='configuring',
         practitioner = create_practitioner(clinic, doctor)
         create_histories(clinic, patients, practitioner, sizes.histories)
         if dental_activated():
-            create_dental_charts(
+            planned = create_dental_charts(
                 clinic, patients, practitioner, sizes.histories,
                 built.configurations[clinic.id].packages)
+            budgets = [create_treatment_budget(clinic, patients[0], planned,
+                    built.configurations[clinic.id].services[
+                        DECLINED_SERVICE].products[0])
+                ] if planned and billing else []
+            do_planned_service(clinic, practitioner, planned)
+            process_budgets(clinic, budgets)
         create_documents(clinic, patients, sizes.histories)
         if sizes.appointments and agenda_activated():
             create_agenda(

@@ -1,6 +1,7 @@
 """The demo franchise: the clinics sell the central's services with their
-own taxes of the Spanish clinic chart, and their dentists chart and plan
-treatments."""
+own taxes of the Spanish clinic chart, their dentists chart and plan
+treatments, and each clinic's first patient accepted a budget of them but
+for one line, invoiced as the treatments are done."""
 import unittest
 from decimal import Decimal
 
@@ -8,9 +9,15 @@ from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, drop_db
 from trytond.transaction import Transaction, TransactionError
 
-from .fixture import FRANCHISE, setup_franchises
+from .fixture import FRANCHISE, as_user, company_id, setup_franchises
 
 L10N = 'clinic_l10n_es'
+# each demo clinic and the login of its receptionist
+RECEPTIONISTS = [
+    ("Clínica Madrid", 'mad.reception'),
+    ("Clínica Barcelona", 'bcn.reception'),
+    ("Clínica Valencia", 'vlc.reception'),
+    ]
 
 
 def chart_template(model, xml_id):
@@ -18,6 +25,25 @@ def chart_template(model, xml_id):
     pool = Pool()
     ModelData = pool.get('ir.model.data')
     return pool.get(model)(ModelData.get_id(L10N, xml_id))
+
+
+def visit_invoices(domain=()):
+    "The franchise's invoices of visits: those no budget made"
+    Invoice = Pool().get('account.invoice')
+    return [i for i in Invoice.search([
+                ('company.franchise.name', '=', FRANCHISE), *domain])
+        if not i.sales]
+
+
+def accepted_budget(clinic):
+    """The clinic's budget its first patient accepted (the one confirmed),
+    as the clinic's user finds it among the budgets"""
+    Sale = Pool().get('sale.sale')
+    budget, = Sale.search([
+            ('company', '=', clinic),
+            ('state', 'in', ['confirmed', 'processing']),
+            ])
+    return budget
 
 
 def run_and_roll_back(func):
@@ -49,9 +75,7 @@ class DemoTestCase(unittest.TestCase):
     def test_invoices_taxed_by_each_clinic(self):
         "An invoice of the central's first visit carries its clinic's tax"
         with Transaction().start(DB_NAME, 0):
-            Invoice = Pool().get('account.invoice')
-            invoices = Invoice.search([
-                    ('company.franchise.name', '=', FRANCHISE)])
+            invoices = visit_invoices()
             self.assertEqual(
                 {i.company for i in invoices},
                 set(invoices[0].company.franchise.clinics))
@@ -75,10 +99,7 @@ class DemoTestCase(unittest.TestCase):
         "The clinics' exempt invoices post: patient 4300 against sales 705"
         def post():
             Invoice = Pool().get('account.invoice')
-            invoices = Invoice.search([
-                    ('company.franchise.name', '=', FRANCHISE),
-                    ('state', '=', 'draft'),
-                    ])
+            invoices = visit_invoices([('state', '=', 'draft')])
             # one company at a time, as the clinics post theirs (Tryton
             # 8.0's Move.post fails on moves of several companies at once)
             for invoice in invoices:
@@ -136,13 +157,99 @@ class DemoTestCase(unittest.TestCase):
                     self.assertEqual(tax.rate, Decimal('0.21'))
 
     def test_budgets_taxed_by_each_clinic(self):
+        "Every line of the clinics' budgets carries its clinic's tax"
         with Transaction().start(DB_NAME, 0):
             Sale = Pool().get('sale.sale')
-            for sale in Sale.search([
-                        ('company.franchise.name', '=', FRANCHISE)]):
-                line, = sale.lines
+            sales = Sale.search([('company.franchise.name', '=', FRANCHISE)])
+            self.assertTrue(sales)
+            for sale in sales:
+                self.assertTrue(sale.lines)
+                for line in sale.lines:
+                    tax, = line.taxes
+                    self.assertEqual(tax.company, sale.company)
+
+    def test_budgets_sent(self):
+        "Each clinic's demo budgets of a first visit wait for an answer"
+        with Transaction().start(DB_NAME, 0):
+            Sale = Pool().get('sale.sale')
+            sent = Sale.search([
+                    ('company.franchise.name', '=', FRANCHISE),
+                    ('state', '=', 'quotation'),
+                    ])
+            self.assertEqual({s.budget_state for s in sent}, {'sent'})
+            self.assertEqual(
+                sorted((s.company.party.name, l.product.name)
+                    for s in sent for l in s.lines),
+                sorted((c, "Primera visita") for c, _ in RECEPTIONISTS))
+
+    def test_clinics_invoice_as_treatments_are_done(self):
+        "A new budget of each clinic is invoiced as the treatments are done"
+        clinics = [company_id(name) for name, _ in RECEPTIONISTS]
+        with Transaction().start(DB_NAME, 0):
+            Sale = Pool().get('sale.sale')
+            for clinic in clinics:
+                self.assertEqual(
+                    Sale.default_invoice_method(company=clinic), 'treatment')
+
+    def test_first_patient_budget_accepted_but_one_line(self):
+        """The receptionist finds the first patient's budget of the planned
+        treatments accepted, with the cleaning declined"""
+        for name, login in RECEPTIONISTS:
+            clinic = company_id(name)
+            with self.subTest(clinic=name), as_user(login):
+                budget = accepted_budget(clinic)
+                self.assertEqual(budget.budget_state, 'accepted')
+                self.assertEqual(budget.invoice_method, 'treatment')
+                self.assertEqual(
+                    sorted((l.product.name, l.teeth, l.accepted)
+                        for l in budget.lines),
+                    [("Corona", '26', True), ("Endodoncia", '26', True),
+                        ("Limpieza dental", None, False)])
+                self.assertEqual(
+                    {l.treatment.patient for l in budget.lines
+                        if l.treatment},
+                    {budget.party})
+
+    def test_first_patient_invoice_holds_the_done_treatment(self):
+        """The accepted budget's draft invoice holds only the root canal,
+        done, exempt into 705"""
+        for name, login in RECEPTIONISTS:
+            clinic = company_id(name)
+            with self.subTest(clinic=name), as_user(login):
+                budget = accepted_budget(clinic)
+                invoice, = budget.invoices
+                self.assertEqual(invoice.state, 'draft')
+                self.assertEqual(invoice.party, budget.party)
+                line, = invoice.lines
+                self.assertEqual(line.description, "Endodoncia: 26")
+                self.assertEqual(line.origin.treatment.status, 'done')
+                self.assertEqual(line.amount, Decimal(250))
+                self.assertEqual(line.account.code, '705')
                 tax, = line.taxes
-                self.assertEqual(tax.company, sale.company)
+                self.assertEqual(tax.company.id, clinic)
+                self.assertEqual(tax.template, chart_template(
+                        'account.tax.template', 'tax_template_iva_rep_exento'))
+                self.assertEqual(tax.aeat_exemption_key, 'E1')
+                self.assertEqual(
+                    (invoice.untaxed_amount, invoice.tax_amount,
+                        invoice.total_amount),
+                    (Decimal(250), Decimal(0), Decimal(250)))
+
+    def test_crown_accepted_not_invoiced(self):
+        """The crown is accepted but waits for the dentist: not done, not
+        invoiced; the declined cleaning is never invoiced"""
+        for name, login in RECEPTIONISTS:
+            clinic = company_id(name)
+            with self.subTest(clinic=name), as_user(login):
+                budget = accepted_budget(clinic)
+                waiting = [l for l in budget.lines
+                    if l.product.name != "Endodoncia"]
+                self.assertEqual(
+                    sorted((l.product.name, l.done_date, l.invoice_lines)
+                        for l in waiting),
+                    [("Corona", None, ()), ("Limpieza dental", None, ())])
+                crown, = [l for l in waiting if l.treatment]
+                self.assertEqual(crown.treatment.status, 'planned')
 
     def test_clinic_line_in_central_package(self):
         "Madrid adds its own check-up to the central's package"
@@ -194,3 +301,30 @@ class DemoTestCase(unittest.TestCase):
                     {f.status for f in Finding.search([
                                 ('patient', '=', patient.id)])},
                     {'existing', 'planned', 'done'})
+
+    def test_crown_invoiced_once_done(self):
+        """When the dentist does the crown, the budget's processing that
+        trytond queues invoices it on an invoice of its own"""
+        clinic = company_id("Clínica Madrid")
+
+        def do_crown():
+            pool = Pool()
+            Finding = pool.get('clinic.dental.finding')
+            Queue = pool.get('ir.queue')
+            transaction = Transaction()
+            budget = accepted_budget(clinic)
+            crown, = [l.treatment for l in budget.lines
+                if l.product.name == "Corona"]
+            queued = len(transaction.tasks)
+            try:
+                with transaction.set_context(company=clinic):
+                    Finding.do([crown])
+                for task_id in transaction.tasks[queued:]:
+                    Queue(task_id).run()
+            finally:
+                del transaction.tasks[queued:]
+            return sorted([l.description for l in i.lines]
+                for i in accepted_budget(clinic).invoices)
+
+        self.assertEqual(run_and_roll_back(do_crown),
+            [["Corona: 26"], ["Endodoncia: 26"]])

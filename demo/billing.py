@@ -1,0 +1,77 @@
+"""The demo's billing (clinic_billing): budgets invoiced as the treatments
+are done, and the first patient's budget of the odontogram's planned
+treatments, which the patient accepted but for one line.
+
+What a receptionist finds on a fresh demo: the root canal of the budget,
+done, is on a draft invoice; the crown, accepted, waits for the dentist; the
+cleaning, declined, is never invoiced.
+"""
+from trytond.pool import Pool
+from trytond.transaction import Transaction
+
+from .agenda import module_activated
+
+# The clinics' sale invoice method: "As Treatments Are Done"
+INVOICE_METHOD = 'treatment'
+# The service the front desk adds to the first patient's budget beside the
+# planned treatments, and which the patient declines
+DECLINED_SERVICE = "Limpieza dental"
+
+
+def billing_activated():
+    "Whether the budgets module is activated in the database"
+    return module_activated('clinic_billing')
+
+
+def set_invoice_method(clinics):
+    """Have the clinics' budgets invoiced as the treatments are done: the
+    sale configuration's invoice method, set for each clinic (clinic_billing
+    keeps it per company)"""
+    Configuration = Pool().get('sale.configuration')
+    configuration = Configuration(1)
+    for clinic in clinics:
+        configuration.set_multivalue(
+            'sale_invoice_method', INVOICE_METHOD, company=clinic.id)
+
+
+def budget_values(clinic, patient):
+    "The values of a new budget of the clinic for the patient"
+    address = patient.addresses[0].id
+    return {
+        'company': clinic.id,
+        'party': patient.id,
+        'invoice_address': address,
+        'shipment_address': address,
+        'currency': clinic.currency.id,
+        }
+
+
+def create_treatment_budget(clinic, patient, treatments, declined):
+    """The patient's budget of the planned treatments, a line each as "Add
+    Planned Treatments" puts them, and of the declined service: sent, the
+    declined service's line cleared, accepted"""
+    pool = Pool()
+    Sale = pool.get('sale.sale')
+    Line = pool.get('sale.line')
+    Product = pool.get('product.product')
+    with Transaction().set_context(company=clinic.id):
+        budget, = Sale.create([budget_values(clinic, patient)])
+        lines = [Line.for_treatment(budget, t) for t in sorted(
+                treatments, key=lambda t: (t.tooth, t.id))]
+        # the service read as the clinic sells it: its taxes, its price
+        declined_line = Line.for_service(budget, Product(declined.id))
+        Line.save(lines + [declined_line])
+        Sale.quote([budget])
+        Line.write([declined_line], {'accepted': False})
+        Sale.confirm([budget])
+    return budget
+
+
+def process_budgets(clinic, budgets):
+    """Invoice what the accepted budgets owe now: the processing that
+    accepting them and marking a treatment done queue, which trytond runs
+    after the request; the demo build runs no queue, so those tasks stay
+    queued and would find nothing more to invoice"""
+    Sale = Pool().get('sale.sale')
+    with Transaction().set_context(company=clinic.id):
+        Sale.process(budgets)
