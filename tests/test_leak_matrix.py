@@ -84,10 +84,23 @@ READING_BUTTONS = {
 # records for reading only)
 READING_WIZARDS = {
     'account.invoice.edocument', 'sale.open_product', 'party.check_vies'}
+# The budgets' own buttons and wizards (clinic_billing)
+BUDGET_BUTTONS = {'reject', 'invoice', 'add_package', 'add_treatments'}
+BUDGET_WIZARDS = {'clinic.budget.add_package', 'clinic.budget.add_treatments'}
 REPORTS = {
     'account.invoice': 'account.invoice',
     'sale.sale': 'sale.sale',
     }
+
+
+def changing_wizards(model):
+    """The wizards of model's records that the matrix expects refused on
+    another company's records: all but those that only read them"""
+    ActionWizard = Pool().get('ir.action.wizard')
+    with Transaction().set_user(0):
+        return sorted({a.wiz_name for a in ActionWizard.search([
+                        ('model', '=', model),
+                        ])} - READING_WIZARDS)
 
 
 def opens(where, share_central, share_clinics):
@@ -197,10 +210,14 @@ class LeakMatrixTestCase(MatrixTestCase):
             transaction.commit()
             return {a.resource.__name__: a.id for a in attachments}
 
-    def set_policy(self, share_central, share_clinics):
+    def set_policy(self, share_central, share_clinics, categories=None):
+        "Share the owner's data (of categories, or all) as told"
+        domain = [('company', '=', self.owner)]
+        if categories is not None:
+            domain.append(('category', 'in', categories))
         with Transaction().start(DB_NAME, 0) as transaction:
             Policy = Pool().get('clinic.sharing.policy')
-            Policy.write(Policy.search([('company', '=', self.owner)]), {
+            Policy.write(Policy.search(domain), {
                     'share_central': share_central,
                     'share_clinics': share_clinics,
                     })
@@ -343,18 +360,92 @@ class LeakMatrixTestCase(MatrixTestCase):
         """No wizard that changes the records it runs on runs on the
         owner's records for another company's user"""
         pool = Pool()
-        ActionWizard = pool.get('ir.action.wizard')
-        with Transaction().set_user(0):
-            names = sorted({a.wiz_name for a in ActionWizard.search([
-                            ('model', '=', model),
-                            ])} - READING_WIZARDS)
         ids = self.records[model]
-        for name in names:
+        for name in changing_wizards(model):
             Wizard = pool.get(name, type='wizard')
             with Transaction().set_context(
                     active_model=model, active_ids=ids, active_id=ids[0]):
                 self.check(label + ' wizard ' + name, False,
                     self.succeeds(Wizard.check_access))
+
+    def test_budget_actions_covered(self):
+        """The budgets' own buttons and wizards are among those the matrix
+        tries on another clinic's budget (and finds refused)"""
+        with Transaction().start(DB_NAME, 0):
+            Sale = Pool().get('sale.sale')
+            self.assertLessEqual(BUDGET_BUTTONS, set(Sale._buttons))
+            self.assertFalse(BUDGET_BUTTONS & READING_BUTTONS.get(
+                    'sale.sale', set()))
+            self.assertLessEqual(
+                BUDGET_WIZARDS, set(changing_wizards('sale.sale')))
+
+    def test_budget_treatments(self):
+        """A budget line read elsewhere shows its teeth, as the budget
+        does, but its treatment only where the histories are shared"""
+        lines = self.owner_treatment_lines()
+        if not lines:
+            self.skipTest("the owner's budgets have no treatment lines")
+        for budgets, histories in itertools.product(
+                [(False, False), (True, True)], repeat=2):
+            self.set_policy(*budgets, categories=['budgets'])
+            self.set_policy(*histories, categories=['histories'])
+            for login, where in VIEWERS.items():
+                with as_user(login):
+                    if not self.role_may('sale.line', 'read'):
+                        continue
+                    self.check_treatment_paths(lines,
+                        opens(where, *budgets), opens(where, *histories),
+                        'budgets=%s histories=%s %s' % (
+                            budgets, histories, login))
+
+    def owner_treatment_lines(self):
+        """The owner's budget lines of a charted treatment: {id: (treatment
+        id, teeth)}"""
+        with Transaction().start(DB_NAME, 0):
+            SaleLine = Pool().get('sale.line')
+            return {l.id: (l.treatment.id, l.teeth) for l in SaleLine.search([
+                        ('id', 'in', self.records['sale.line']),
+                        ('treatment', '!=', None),
+                        ])}
+
+    def check_treatment_paths(self, lines, line_open, finding_open, label):
+        """The line, its teeth and the id of its treatment are the
+        budget's; the treatment itself (its name, its tooth, the search
+        through it) is the clinical history's"""
+        pool = Pool()
+        SaleLine = pool.get('sale.line')
+        Finding = pool.get('clinic.dental.finding')
+        ids = sorted(lines)
+        both = line_open and finding_open
+        # (a role without the clinical histories reads no treatment, but
+        # finds the lines by their treatment where the policy opens both,
+        # as by their teeth)
+        readable = both and self.role_may('clinic.dental.finding', 'read')
+        rows = None
+        if self.succeeds(SaleLine.read, ids, ['treatment', 'teeth']):
+            rows = SaleLine.read(ids, ['treatment', 'teeth'])
+        self.check(label + ' line teeth', {
+                i: lines[i] for i in ids} if line_open else None,
+            {r['id']: (r['treatment'], r['teeth']) for r in rows}
+            if rows is not None else None)
+        self.check(label + ' read treatment', readable,
+            self.succeeds(SaleLine.read, ids, ['treatment.rec_name']))
+        self.check(label + ' export treatment', readable,
+            self.succeeds(SaleLine.export_data, SaleLine.browse(ids),
+                ['treatment/rec_name']))
+        self.check(label + ' search by treatment', ids if both else [],
+            sorted(l.id for l in SaleLine.search([
+                        ('id', 'in', ids),
+                        ('treatment.tooth', '!=', None),
+                        ])))
+        if finding_open and self.role_may('clinic.dental.finding', 'read'):
+            # The way back: the treatment's budget lines, as its form
+            # lists them
+            findings = sorted({t for t, _ in lines.values()})
+            self.check(label + ' treatment budget lines',
+                ids if line_open else [],
+                sorted(i for r in Finding.read(findings, ['budget_lines'])
+                    for i in r['budget_lines'] if i in lines))
 
     def check_vat_book(self, where, label):
         """The owner's VAT book is exported only in the owner clinic, by its
