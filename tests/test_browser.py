@@ -14,6 +14,9 @@ The server, the database and the shared browser steps are in browser.py.
 - mad.doctor: the patient's Dental tab shows the odontogram with a planned
   and a done treatment drawn differently; a click on a tooth's surface
   charts a finding there and the chart redraws with it.
+- mad.reception: Billing > Budgets: a new budget for a patient with a
+  planned treatment, "Add Planned Treatments" puts it on the budget with its
+  tooth, then "Send" and "Accept".
 """
 import datetime as dt
 import unittest
@@ -45,6 +48,7 @@ class BrowserTestCase(SaoTestCase):
     def prepare(cls):
         cls.book_today()
         cls.chart_treatments()
+        cls.find_planned_treatment()
 
     @classmethod
     def book_today(cls):
@@ -103,6 +107,16 @@ class BrowserTestCase(SaoTestCase):
                     } for tooth in [PLANNED_TOOTH, DONE_TOOTH]])
         doctor.model('clinic.dental.finding', 'do', [done])
         cls.doctor = doctor
+
+    @classmethod
+    def find_planned_treatment(cls):
+        "A planned treatment of a service (the demo plans some on 26)"
+        planned = cls.doctor.model('clinic.dental.finding', 'search_read', [
+                ('status', '=', 'planned'),
+                ('service', '!=', None),
+                ], 0, 1, [('id', 'ASC')],
+            ['patient', 'patient.rec_name', 'tooth', 'service.rec_name'])
+        cls.planned = planned[0]
 
     @classmethod
     def practitioner_works_today(cls, practitioner, today):
@@ -365,6 +379,69 @@ class BrowserTestCase(SaoTestCase):
         self.wait_until(page, caries.count,
             "The chart is redrawn with the caries on %s" % CLICKED_TOOTH)
         self.screenshot(page, 'browser_odontogram_charted.png')
+
+    # The front desk's budget
+
+    def test_budget_from_the_odontogram(self):
+        """mad.reception budgets a patient's planned treatment, sends the
+        budget and records the patient's acceptance"""
+        self.in_browser(self.run_budget, 'budget')
+
+    def budgets_of(self, patient_id):
+        "The budgets of the patient, as the server has them, newest first"
+        return self.desk.model('sale.sale', 'search_read',
+            [('party', '=', patient_id)], 0, None, [('id', 'DESC')],
+            ['budget_state', 'lines.treatment', 'lines.accepted'])
+
+    def click_button(self, page, name):
+        "Click the form's button name"
+        button = self.visible(page, 'button').filter(has_text=name).first
+        self.wait_until(page, button.is_enabled, "The button %s" % name)
+        button.click()
+
+    def run_budget(self, page):
+        patient = self.planned['patient.']['rec_name']
+        service = self.planned['service.']['rec_name']
+        before = {b['id'] for b in self.budgets_of(self.planned['patient'])}
+        self.login(page, RECEPTIONIST)
+        self.open_menu(page, 'Billing', 'Budgets')
+        new = self.visible(page, 'button#new_')
+        self.wait_until(page, new.is_visible, "The New button of Budgets")
+        new.click()
+        self.choose(page, 'Patient', patient)
+
+        # The planned treatments come in one step, with their tooth
+        self.click_button(page, 'Add Planned Treatments')
+        dialog = page.locator('.modal:visible')
+        offered = dialog.locator('tr').filter(has_text=service).first
+        self.wait_until(page, offered.is_visible,
+            "The wizard offers the planned %s on %s"
+            % (service, self.planned['tooth']))
+        self.screenshot(page, 'browser_budget_add_treatments.png')
+        dialog.locator('.modal-footer .btn-primary').click()
+        line = self.list_row(page, '%s: %s' % (service, self.planned['tooth']))
+        self.wait_until(page, line.is_visible,
+            "The budget has a line of %s on %s"
+            % (service, self.planned['tooth']))
+
+        budget = self.wait_until(page, lambda: [
+                b for b in self.budgets_of(self.planned['patient'])
+                if b['id'] not in before], "The server has the new budget")[0]
+        self.assertEqual(
+            [l['treatment'] for l in budget['lines.']], [self.planned['id']])
+
+        self.click_button(page, 'Send')
+        self.wait_until(page, lambda: self.budgets_of(
+                self.planned['patient'])[0]['budget_state'] == 'sent',
+            "After Send: the budget is sent")
+        self.click_button(page, 'Accept')
+        self.wait_until(page, lambda: self.budgets_of(
+                self.planned['patient'])[0]['budget_state'] == 'accepted',
+            "After Accept: the budget is accepted")
+        self.wait_until(page, lambda: not self.visible(page, 'button').filter(
+                has_text='Accept').count(),
+            "After Accept: the form no longer offers Accept")
+        self.screenshot(page, 'browser_budget_accepted.png')
 
 
 if __name__ == '__main__':
