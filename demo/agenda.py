@@ -79,10 +79,16 @@ def create_agenda(clinic, practitioner, patients, service, count):
     return appointments
 
 
+def clinic_today(zone):
+    """Return the date on the clinic's clock: past midnight there, it is
+    already tomorrow while UTC still says today"""
+    return dt.datetime.now(zone).date()
+
+
 def past_moment(clinic, months):
     "Return a weekday morning months ago in clinic, as a naive UTC"
     zone = ZoneInfo(clinic.timezone or 'UTC')
-    day = dt.date.today() - relativedelta(months=months)
+    day = clinic_today(zone) - relativedelta(months=months)
     while day.weekday() >= 5:
         day -= dt.timedelta(days=1)
     local = dt.datetime.combine(day, LAST_VISIT_TIME, tzinfo=zone)
@@ -92,7 +98,7 @@ def past_moment(clinic, months):
 def booking_moments(clinic, count):
     "Return count morning starts (naive UTC) on the next working days"
     zone = ZoneInfo(clinic.timezone or 'UTC')
-    day = dt.date.today()
+    day = clinic_today(zone)
     moments = []
     while len(moments) < count:
         day += dt.timedelta(days=1)
