@@ -10,6 +10,7 @@ import importlib
 import json
 import os
 import sys
+import time
 import unittest
 from fnmatch import fnmatchcase
 
@@ -44,6 +45,43 @@ def failed_tests(result):
         test_id(t) for t in result.unexpectedSuccesses}
 
 
+class TimedResult(unittest.TextTestResult):
+    """A text result that also times each test, and the gap before it (its
+    class's setUpClass: the module activation, the franchise build)"""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.timings = []
+        self._last = time.monotonic()
+
+    def startTest(self, test):
+        now = time.monotonic()
+        self._setup = now - self._last
+        self._start = now
+        super().startTest(test)
+
+    def stopTest(self, test):
+        super().stopTest(test)
+        now = time.monotonic()
+        self.timings.append((now - self._start, self._setup, test.id()))
+        self._last = now
+
+    def print_slowest(self, count=25):
+        "Print the slowest setups and tests, and the time of each module"
+        def seconds(entries):
+            return sum(t for t, _ in entries)
+        setups = sorted(((s, i) for _, s, i in self.timings), reverse=True)
+        tests = sorted(((t, i) for t, _, i in self.timings), reverse=True)
+        self.stream.writeln("Slowest setups (before the test named):")
+        for spent, test_id in setups[:count]:
+            self.stream.writeln("  %7.1f s  %s" % (spent, test_id))
+        self.stream.writeln("Slowest tests:")
+        for spent, test_id in tests[:count]:
+            self.stream.writeln("  %7.1f s  %s" % (spent, test_id))
+        self.stream.writeln("Setups %.0f s, tests %.0f s" % (
+                seconds(setups), seconds(tests)))
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--tally', help="write the counts as JSON here")
@@ -56,7 +94,9 @@ def main():
         loader.testNamePatterns = [
             p if '*' in p else f'*{p}*' for p in args.patterns]
     suite = unittest.TestSuite(module_suites(loader))
-    result = unittest.TextTestRunner(verbosity=2, buffer=False).run(suite)
+    result = unittest.TextTestRunner(
+        verbosity=2, buffer=False, resultclass=TimedResult).run(suite)
+    result.print_slowest()
     failed = len(failed_tests(result))
     skipped = len(result.skipped)
     passed = result.testsRun - failed - skipped
