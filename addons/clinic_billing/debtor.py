@@ -30,7 +30,7 @@ AGEING = [
     ]
 
 
-def _amount(string, help=None):
+def _amount(string, help=''):
     return Monetary(
         string, currency='currency', digits='currency', help=help)
 
@@ -38,10 +38,13 @@ def _amount(string, help=None):
 class Debtor(SharedByPolicy, ModelSQL, ModelView):
     "A patient with overdue invoices at a clinic"
     __name__ = 'clinic.debtor'
+    __string__ = "Debtor"
     _sharing_category = 'invoices'
 
     company = fields.Many2One('company.company', "Clinic")
-    party = fields.Many2One('party.party', "Patient")
+    party = fields.Many2One(
+        'party.party', "Patient",
+        context={'company': Eval('company', -1)}, depends={'company'})
     currency = fields.Many2One('currency.currency', "Currency")
     overdue_amount = _amount(
         "Overdue", help="What the patient owes on invoices past their "
@@ -223,12 +226,14 @@ class Debtor(SharedByPolicy, ModelSQL, ModelView):
 class DebtorContact(SharedByPolicy, ModelSQL, ModelView):
     "A reminder to a debtor: a call, an e-mail, a letter or a talk"
     __name__ = 'clinic.debtor.contact'
+    __string__ = "Debtor Contact"
     _sharing_category = 'invoices'
 
     company = fields.Many2One(
         'company.company', "Clinic", required=True, ondelete='CASCADE')
     party = fields.Many2One(
-        'party.party', "Patient", required=True, ondelete='CASCADE')
+        'party.party', "Patient", required=True, ondelete='CASCADE',
+        context={'company': Eval('company', -1)}, depends={'company'})
     date = fields.Date("Date", required=True)
     employee = fields.Many2One(
         'company.employee', "Contacted By",

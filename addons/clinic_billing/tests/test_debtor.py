@@ -12,6 +12,7 @@ from trytond.modules.account.tests import get_fiscalyear
 from trytond.modules.account_invoice.tests import set_invoice_sequences
 from trytond.modules.company.tests import create_company, set_company
 from trytond.pool import Pool
+from trytond.pyson import PYSONDecoder
 from trytond.tests.test_tryton import (
     activate_module, drop_db, with_transaction)
 from trytond.transaction import Transaction
@@ -156,6 +157,7 @@ class DebtorTestCase(unittest.TestCase):
                     debtor.total_due),
                 (self.madrid, self.lucia, D('60.00'), D('60.00')))
             self.assertEqual(self.ageing(debtor), (0, D('60.00'), 0, 0))
+            self.assertIsInstance(debtor.overdue_60, Decimal)
             self.assertEqual(
                 (debtor.oldest_due_date, debtor.days_overdue),
                 (days_before(45), 45))
@@ -268,6 +270,49 @@ class DebtorTestCase(unittest.TestCase):
                 [Access.check('clinic.debtor', mode, raise_exception=False)
                     for mode in ['read', 'write', 'create', 'delete']],
                 [True, False, False, False])
+
+    @in_clinic
+    def test_relates_open_the_patients_records(self):
+        """From Lucía's row, Madrid's receptionist opens with Contacts her
+        contacts at Madrid and with Unpaid Invoices her posted invoices,
+        not the paid ones nor Pedro's"""
+        pool = Pool()
+        Contact = pool.get('clinic.debtor.contact')
+        Invoice = pool.get('account.invoice')
+        pedro = create_patient("Pedro Gómez")
+        unpaid = self.invoice(100, days_before(45))
+        self.pay(self.invoice(20, days_before(45)), 20)
+        self.invoice(70, days_before(45), party=pedro)
+        call = self.contact(days_before(3), "Pagará")
+        Contact.create([{
+                    'company': self.madrid.id, 'party': pedro.id,
+                    'date': days_before(2), 'note': "No contesta"}])
+        Debtor = pool.get('clinic.debtor')
+        marta = create_user(
+            'mad.reception', [self.madrid], self.madrid,
+            ['group_receptionist'])
+        with Transaction().set_context(date=DAY):
+            lucia, = Debtor.search([('party', '=', self.lucia.id)])
+        for wizard, Model, expected in [
+                ('clinic.debtor.open_contacts', Contact, [call]),
+                ('clinic.debtor.open_invoices', Invoice, [unpaid])]:
+            with self.subTest(wizard=wizard), acting_as(marta):
+                domain = self.open_relate(wizard, lucia)
+                self.assertEqual(Model.search(domain), expected)
+
+    def open_relate(self, name, debtor):
+        "Return the domain of the action the relate opens on the debtor"
+        Wizard = Pool().get(name, type='wizard')
+        with Transaction().set_context(
+                active_model='clinic.debtor', active_id=debtor.id,
+                active_ids=[debtor.id], date=DAY):
+            session_id, _, _ = Wizard.create()
+            try:
+                result = Wizard.execute(session_id, {}, 'open_')
+            finally:
+                Wizard.delete(session_id)
+        (action, _), = result['actions']
+        return PYSONDecoder().decode(action['pyson_domain'])
 
     # Who sees the debtors
 
