@@ -12,3 +12,8 @@ class BudgetError(UserError):
 class BudgetLineError(UserError):
     "A budget line changed where its budget no longer allows it"
     pass
+
+
+class DebtorContactError(UserError):
+    "A reminder to a debtor that does not hold together"
+    pass
