@@ -4,8 +4,11 @@ treatments, which the patient accepted but for one line.
 
 What a receptionist finds on a fresh demo: the root canal of the budget,
 done, is on a draft invoice; the crown, accepted, waits for the dentist; the
-cleaning, declined, is never invoiced.
+cleaning, declined, is never invoiced. Under Billing > Debtors, the last
+patient owes a visit due OVERDUE_DAYS ago, and was called about it once.
 """
+import datetime as dt
+
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 
@@ -16,6 +19,10 @@ INVOICE_METHOD = 'treatment'
 # The service the front desk adds to the first patient's budget beside the
 # planned treatments, and which the patient declines
 DECLINED_SERVICE = "Limpieza dental"
+# How long ago the debtor's invoice fell due (the 31-60 days column), and
+# the reminder call about it
+OVERDUE_DAYS = 40
+DEBTOR_CALL = "Llamada: pagará el viernes en recepción."
 
 
 def billing_activated():
@@ -75,3 +82,25 @@ def process_budgets(clinic, budgets):
     Sale = Pool().get('sale.sale')
     with Transaction().set_context(company=clinic.id):
         Sale.process(budgets)
+
+
+def make_debtor(clinic, invoice):
+    """Post the draft invoice due OVERDUE_DAYS ago (its payment term counted
+    from then), and log the reminder call to its patient about it"""
+    pool = Pool()
+    Invoice = pool.get('account.invoice')
+    Contact = pool.get('clinic.debtor.contact')
+    Date = pool.get('ir.date')
+    with Transaction().set_context(company=clinic.id):
+        today = Date.today()
+        invoice.payment_term_date = today - dt.timedelta(days=OVERDUE_DAYS)
+        invoice.save()
+        Invoice.post([invoice])
+        Contact.create([{
+                    'company': clinic.id,
+                    'party': invoice.party.id,
+                    'date': today - dt.timedelta(days=OVERDUE_DAYS // 2),
+                    'channel': 'phone',
+                    'note': DEBTOR_CALL,
+                    }])
+    return invoice

@@ -13,7 +13,8 @@ from trytond.transaction import Transaction, TransactionError
 from .agenda import agenda_activated, create_agenda
 from .billing import (
     DECLINED_SERVICE, billing_activated, budget_values,
-    create_treatment_budget, process_budgets, set_invoice_method)
+    create_treatment_budget, make_debtor, process_budgets,
+    set_invoice_method)
 from .configuration import (
     create_charts, create_clinic_configuration, create_configuration)
 from .dental import (
@@ -365,6 +366,9 @@ def build(sizes=None, name="Clínicas Sonríe", mode='configuring',
         create_invoices(
             clinic, patients, product, sizes.invoices, sizes.post_invoices)
         create_budgets(clinic, patients, product, sizes.budgets)
+        if billing and sizes.invoices:
+            make_debtor(clinic, *create_invoices(
+                    clinic, patients[-1:], product, 1, post=False))
         doctor = built.users.get('%s.doctor' % clinic.history_prefix.lower())
         practitioner = create_practitioner(clinic, doctor)
         create_histories(clinic, patients, practitioner, sizes.histories)

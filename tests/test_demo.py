@@ -9,6 +9,8 @@ from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, drop_db
 from trytond.transaction import Transaction, TransactionError
 
+from demo.billing import DEBTOR_CALL, OVERDUE_DAYS
+
 from .fixture import FRANCHISE, as_user, company_id, setup_franchises
 
 L10N = 'clinic_l10n_es'
@@ -250,6 +252,29 @@ class DemoTestCase(unittest.TestCase):
                     [("Corona", None, ()), ("Limpieza dental", None, ())])
                 crown, = [l for l in waiting if l.treatment]
                 self.assertEqual(crown.treatment.status, 'planned')
+
+    def test_last_patient_is_a_debtor(self):
+        """The receptionist's Debtors list has the clinic's last patient,
+        with the visit overdue in the 31-60 days column and the call"""
+        for name, login in RECEPTIONISTS:
+            clinic = company_id(name)
+            with self.subTest(clinic=name), as_user(login):
+                pool = Pool()
+                Debtor = pool.get('clinic.debtor')
+                Invoice = pool.get('account.invoice')
+                # (the other clinics' debtors too, where their policy
+                # shares their invoices)
+                debtor, = Debtor.search([('company', '=', clinic)])
+                invoice, = Invoice.search([
+                        ('party', '=', debtor.party.id),
+                        ('state', '=', 'posted'),
+                        ])
+                self.assertEqual(
+                    (debtor.overdue_amount, debtor.overdue_60,
+                        debtor.days_overdue),
+                    (invoice.total_amount, invoice.total_amount,
+                        OVERDUE_DAYS))
+                self.assertEqual(debtor.last_contact_note, DEBTOR_CALL)
 
     def test_clinic_line_in_central_package(self):
         "Madrid adds its own check-up to the central's package"

@@ -53,6 +53,8 @@ MODELS = {
     'account.invoice.line': ('invoices', 'invoice.party', 'company'),
     'sale.sale': ('budgets', 'party', 'company'),
     'sale.line': ('budgets', 'sale.party', 'sale.company'),
+    'clinic.debtor': ('invoices', 'party', 'company'),
+    'clinic.debtor.contact': ('invoices', 'party', 'company'),
     'clinic.room': ('franchise', None, 'company'),
     'company.employee': ('franchise', None, 'company'),
     'company.employee-clinic.specialty': (
@@ -83,7 +85,9 @@ READING_BUTTONS = {
 # (the others change them, and so are refused where the policy opens the
 # records for reading only)
 READING_WIZARDS = {
-    'account.invoice.edocument', 'sale.open_product', 'party.check_vies'}
+    'account.invoice.edocument', 'sale.open_product', 'party.check_vies',
+    # a debtor's relates: its patient's contacts and unpaid invoices
+    'clinic.debtor.open_contacts', 'clinic.debtor.open_invoices'}
 # The budgets' own buttons and wizards (clinic_billing)
 BUDGET_BUTTONS = {'reject', 'invoice', 'add_package', 'add_treatments'}
 BUDGET_WIZARDS = {'clinic.budget.add_package', 'clinic.budget.add_treatments'}
