@@ -1,7 +1,7 @@
 # This file is part of the clinic franchise suite. The COPYRIGHT file at the
 # top level of this repository contains the full copyright notices and license
 # terms.
-from trytond.exceptions import UserError
+from trytond.exceptions import UserError, UserWarning
 
 
 class BudgetError(UserError):
@@ -11,4 +11,14 @@ class BudgetError(UserError):
 
 class BudgetLineError(UserError):
     "A budget line changed where its budget no longer allows it"
+    pass
+
+
+class DepositError(UserError):
+    "A deposit that cannot be taken or kept"
+    pass
+
+
+class OverpaymentWarning(UserWarning):
+    "More is paid than the invoice has due"
     pass
