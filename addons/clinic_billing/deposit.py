@@ -54,6 +54,40 @@ class Invoice(metaclass=PoolMeta):
             overpayment, payment_method, date, party or self.party)
         return lines
 
+    @classmethod
+    def take_deposit(cls, party, amount, payment_method, description=None):
+        """Return the posted and paid deposit invoice of amount received
+        from party with payment_method, in the method's company"""
+        pool = Pool()
+        Line = pool.get('account.invoice.line')
+        MoveLine = pool.get('account.move.line')
+        Date = pool.get('ir.date')
+        if amount <= 0:
+            raise DepositError(gettext(
+                    'clinic_billing.msg_deposit_amount',
+                    party=party.rec_name))
+        company = payment_method.company
+        with Transaction().set_context(company=company.id):
+            today = Date.today()
+        invoice = cls(
+            company=company, type='out', party=party, invoice_date=today,
+            currency=company.currency)
+        invoice.on_change_type()
+        invoice.on_change_party()
+        line = Line(
+            invoice=invoice, company=company, currency=invoice.currency,
+            type='line', quantity=1, unit_price=amount,
+            account=deposit_account(company),
+            description=description or gettext(
+                'clinic_billing.msg_deposit_description'))
+        line.on_change_account()
+        invoice.lines = [line]
+        invoice.save()
+        cls.post([invoice])
+        lines = invoice.pay_invoice(amount, payment_method, today)
+        MoveLine.reconcile(list(invoice.lines_to_pay) + lines)
+        return invoice
+
     def keep_deposit(self, amount, payment_method, date, party):
         """Post the move that receives amount with payment_method as a
         deposit of party"""
@@ -99,7 +133,9 @@ class DepositRecall(metaclass=PoolMeta):
 class TakeDepositStart(ModelView):
     __name__ = 'clinic.deposit.take.start'
 
-    party = fields.Many2One('party.party', "Patient", readonly=True)
+    party = fields.Many2One(
+        'party.party', "Patient", readonly=True,
+        context={'company': Eval('company', -1)}, depends=['company'])
     company = fields.Many2One('company.company', "Clinic", readonly=True)
     currency = fields.Many2One('currency.currency', "Currency", readonly=True)
     amount = Monetary(
@@ -134,45 +170,8 @@ class TakeDeposit(Wizard):
             }
 
     def transition_take(self):
-        if self.start.amount <= 0:
-            raise DepositError(gettext(
-                    'clinic_billing.msg_deposit_amount',
-                    party=self.record.rec_name))
-        self.record.take_deposit(
-            self.start.amount, self.start.payment_method,
+        Invoice = Pool().get('account.invoice')
+        Invoice.take_deposit(
+            self.record, self.start.amount, self.start.payment_method,
             self.start.description)
         return 'end'
-
-
-class Party(metaclass=PoolMeta):
-    __name__ = 'party.party'
-
-    def take_deposit(self, amount, payment_method, description=None):
-        """Return the posted and paid deposit invoice of amount received
-        from the party with payment_method, in the method's company"""
-        pool = Pool()
-        Invoice = pool.get('account.invoice')
-        Line = pool.get('account.invoice.line')
-        MoveLine = pool.get('account.move.line')
-        Date = pool.get('ir.date')
-        company = payment_method.company
-        with Transaction().set_context(company=company.id):
-            today = Date.today()
-        invoice = Invoice(
-            company=company, type='out', party=self, invoice_date=today,
-            currency=company.currency)
-        invoice.on_change_type()
-        invoice.on_change_party()
-        line = Line(
-            invoice=invoice, company=company, currency=invoice.currency,
-            type='line', quantity=1, unit_price=amount,
-            account=deposit_account(company),
-            description=description or gettext(
-                'clinic_billing.msg_deposit_description'))
-        line.on_change_account()
-        invoice.lines = [line]
-        invoice.save()
-        Invoice.post([invoice])
-        lines = invoice.pay_invoice(amount, payment_method, today)
-        MoveLine.reconcile(list(invoice.lines_to_pay) + lines)
-        return invoice

@@ -114,6 +114,11 @@ class PaymentTestCase(unittest.TestCase):
         Invoice.post([invoice])
         return Invoice(invoice.id)
 
+    def take_deposit(self, amount, method):
+        "Take a deposit of amount from Lucía with method"
+        Invoice = Pool().get('account.invoice')
+        return Invoice.take_deposit(self.lucia, D(amount), method)
+
     def deposit(self):
         "Lucía's deposit in Madrid"
         Party = Pool().get('party.party')
@@ -215,7 +220,7 @@ class PaymentTestCase(unittest.TestCase):
     @in_clinic
     def test_deposit_larger_than_invoice_keeps_the_rest(self):
         "An invoice smaller than the deposit recalls only its total"
-        self.lucia.take_deposit(D('200'), self.cash)
+        self.take_deposit('200', self.cash)
         invoice = self.recall(self.invoice('80', post=False))
         self.assertEqual(invoice.total_amount, D('0'))
         self.assertEqual(self.deposit(), D('120'))
@@ -238,5 +243,5 @@ class PaymentTestCase(unittest.TestCase):
         deposit = account(self.madrid, '438')
         Account.write([deposit], {'closed': True})
         with self.assertRaises(UserError) as raised:
-            self.lucia.take_deposit(D('50'), self.cash)
+            self.take_deposit('50', self.cash)
         self.assertIn("deposit account", raised.exception.message)
