@@ -5,9 +5,10 @@
 invoiced, kept on the company's deposit account (Tryton's account_deposit)
 and recalled on the patient's later invoices.
 
-The front desk takes a deposit from the patient's form: Tryton's deposit
-invoice (a line on the deposit account) is posted and paid at once. The
-excess of a payment larger than its invoice is kept as a deposit too."""
+The front desk takes a deposit from the patient's or the budget's form:
+Tryton's deposit invoice (a line on the deposit account) is posted and
+paid at once. The excess of a payment larger than its invoice is kept as
+a deposit too."""
 from decimal import Decimal
 
 from trytond.i18n import gettext
@@ -43,7 +44,8 @@ class Invoice(metaclass=PoolMeta):
             self, amount, payment_method, date, description=None,
             overpayment=0, party=None):
         "Keep the overpayment of a customer as a deposit"
-        if self.type != 'out' or overpayment <= 0:
+        if (self.type != 'out' or overpayment <= 0
+                or self.currency != self.company.currency):
             return super().pay_invoice(
                 amount, payment_method, date, description=description,
                 overpayment=overpayment, party=party)
@@ -97,6 +99,7 @@ class Invoice(metaclass=PoolMeta):
         Period = pool.get('account.period')
         move = Move(
             journal=payment_method.journal, date=date, origin=self,
+            payment_method=payment_method,
             period=Period.find(self.company, date=date),
             company=self.company,
             description=gettext(
@@ -161,17 +164,40 @@ class TakeDeposit(Wizard):
     take = StateTransition()
 
     def default_start(self, fields):
-        Company = Pool().get('company.company')
-        company = Company(Transaction().context['company'])
+        "Take it from the patient, or from the budget's patient for it"
+        pool = Pool()
+        Company = pool.get('company.company')
+        record = self.record
+        if self.model.__name__ == 'sale.sale':
+            party, company = record.party, record.company
+            self.check_company(company, 'msg_deposit_budget_company',
+                budget=record.rec_name)
+            description = gettext(
+                'clinic_billing.msg_deposit_budget_description',
+                budget=record.rec_name)
+        else:
+            party = record
+            company = Company(Transaction().context['company'])
+            description = None
         return {
-            'party': self.record.id,
+            'party': party.id,
             'company': company.id,
             'currency': company.currency.id,
+            'description': description,
             }
+
+    def check_company(self, company, message, **values):
+        "Refuse company when it is not the clinic the user works in"
+        if company.id != Transaction().context.get('company'):
+            raise DepositError(gettext('clinic_billing.' + message,
+                    company=company.rec_name, **values))
 
     def transition_take(self):
         Invoice = Pool().get('account.invoice')
+        method = self.start.payment_method
+        self.check_company(method.company, 'msg_deposit_method_company',
+            method=method.rec_name)
         Invoice.take_deposit(
-            self.record, self.start.amount, self.start.payment_method,
+            self.start.party, self.start.amount, self.start.payment_method,
             self.start.description)
         return 'end'

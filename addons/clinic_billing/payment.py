@@ -2,12 +2,14 @@
 # top level of this repository contains the full copyright notices and license
 # terms.
 """Payments at the front desk: Tryton's payment methods, each of a kind
-(cash, card, transfer, financing) to total the day's takings by kind, and
-Tryton's Pay wizard, which warns when more is paid than is due and keeps
-the excess as a deposit of the patient (deposit.py)."""
+(cash, card, transfer, financing), and the method on each payment's move
+to total the takings by kind; Tryton's Pay wizard, which warns when more
+is paid than is due and keeps the excess as a deposit of the patient
+(deposit.py)."""
 from trytond.i18n import gettext
 from trytond.model import fields
 from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval
 
 from .exceptions import OverpaymentWarning
 
@@ -30,6 +32,38 @@ class PaymentMethod(metaclass=PoolMeta):
     @classmethod
     def default_kind(cls):
         return 'cash'
+
+
+class Move(metaclass=PoolMeta):
+    __name__ = 'account.move'
+
+    payment_method = fields.Many2One(
+        'account.invoice.payment.method', "Payment Method", readonly=True,
+        ondelete='RESTRICT',
+        domain=[('company', '=', Eval('company', -1))],
+        help="How the patient paid, on the move of a payment.")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._check_modify_exclude.add('payment_method')
+
+
+class Invoice(metaclass=PoolMeta):
+    __name__ = 'account.invoice'
+
+    def pay_invoice(
+            self, amount, payment_method, date, description=None,
+            overpayment=0, party=None):
+        "Note the payment method on the payment's move"
+        Move = Pool().get('account.move')
+        lines = super().pay_invoice(
+            amount, payment_method, date, description=description,
+            overpayment=overpayment, party=party)
+        Move.write(
+            list({l.move for l in lines}), {
+                'payment_method': payment_method.id})
+        return lines
 
 
 class PayInvoice(metaclass=PoolMeta):

@@ -124,6 +124,17 @@ class PaymentTestCase(unittest.TestCase):
         Party = Pool().get('party.party')
         return Party(self.lucia.id).deposit
 
+    def takings(self):
+        "The money received in Madrid by kind of payment method"
+        Line = Pool().get('account.move.line')
+        totals = {}
+        for line in Line.search([('move.payment_method', '!=', None)]):
+            method = line.move.payment_method
+            if line.account == method.debit_account:
+                totals.setdefault(method.kind, D(0))
+                totals[method.kind] += line.debit - line.credit
+        return totals
+
     def balance(self, code):
         "The balance of Madrid's account of code"
         Account = Pool().get('account.account')
@@ -151,8 +162,7 @@ class PaymentTestCase(unittest.TestCase):
         invoice = self.pay(invoice, '60', self.cash)
         self.assertEqual(invoice.state, 'paid')
         self.assertEqual(invoice.amount_to_pay, D('0'))
-        self.assertEqual(self.balance('572'), D('40'))
-        self.assertEqual(self.balance('570'), D('60'))
+        self.assertEqual(self.takings(), {'card': D('40'), 'cash': D('60')})
 
     # Overpayments
 
@@ -182,6 +192,7 @@ class PaymentTestCase(unittest.TestCase):
         self.assertEqual(invoice.state, 'paid')
         self.assertEqual(self.deposit(), D('50'))
         self.assertEqual(self.balance('570'), D('150'))
+        self.assertEqual(self.takings(), {'cash': D('150')})
         self.assertEqual(self.balance('4300'), D('0'))
 
         following = self.recall(self.invoice('80', post=False))
@@ -209,6 +220,7 @@ class PaymentTestCase(unittest.TestCase):
                 }, 'take')
         self.assertEqual(self.deposit(), D('200'))
         self.assertEqual(self.balance('572'), D('200'))
+        self.assertEqual(self.takings(), {'card': D('200')})
         self.assertEqual(self.balance('438'), D('-200'))
 
         invoice = self.recall(self.invoice('300', post=False))
@@ -224,6 +236,46 @@ class PaymentTestCase(unittest.TestCase):
         invoice = self.recall(self.invoice('80', post=False))
         self.assertEqual(invoice.total_amount, D('0'))
         self.assertEqual(self.deposit(), D('120'))
+
+    @in_clinic
+    def test_deposit_taken_on_a_budget(self):
+        "A deposit taken on a budget is its patient's, described by it"
+        Sale = Pool().get('sale.sale')
+        budget = Sale(company=self.madrid, party=self.lucia)
+        budget.save()
+        run_wizard('clinic.deposit.take', budget, {
+                'amount': D('150'),
+                'payment_method': self.cash.id,
+                }, 'take')
+        self.assertEqual(self.deposit(), D('150'))
+        deposit, = Pool().get('account.invoice').search([])
+        self.assertEqual(deposit.party, self.lucia)
+        self.assertEqual(deposit.state, 'paid')
+        self.assertIn(budget.rec_name, deposit.lines[0].description)
+
+    @in_clinic
+    def test_deposit_only_in_the_clinic_of_the_budget(self):
+        """A user of both clinics working in Madrid cannot take the
+        deposit of the central's budget, nor in the central with Madrid's
+        payment method"""
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        Invoice = pool.get('account.invoice')
+        both = [self.central.id, self.madrid.id]
+        in_central = {'company': self.central.id, 'companies': both}
+        with Transaction().set_context(in_central):
+            budget = Sale(company=self.central, party=self.lucia)
+            budget.save()
+            with self.assertRaises(DepositError):
+                run_wizard('clinic.deposit.take', self.lucia, {
+                        'amount': D('50'),
+                        'payment_method': self.cash.id,
+                        }, 'take')
+        with Transaction().set_context(companies=both):
+            with self.assertRaises(DepositError) as raised:
+                run_wizard('clinic.deposit.take', budget, {}, 'take')
+        self.assertIn(self.central.rec_name, raised.exception.message)
+        self.assertEqual(Invoice.search([], count=True), 0)
 
     @in_clinic
     def test_deposit_of_nothing_is_refused(self):
