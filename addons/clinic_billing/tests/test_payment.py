@@ -9,12 +9,14 @@ import unittest
 from decimal import Decimal
 
 from trytond.exceptions import UserError
+from trytond.model.exceptions import AccessError
 from trytond.modules.company.tests import set_company
 from trytond.pool import Pool
 from trytond.tests.test_tryton import (
     activate_module, drop_db, with_transaction)
 from trytond.transaction import Transaction
 
+from clinic_base.tests.tools import create_user
 from clinic_l10n_es.tests.tools import account, create_invoice
 
 from ..exceptions import DepositError, OverpaymentWarning
@@ -276,6 +278,27 @@ class PaymentTestCase(unittest.TestCase):
                 run_wizard('clinic.deposit.take', budget, {}, 'take')
         self.assertIn(self.central.rec_name, raised.exception.message)
         self.assertEqual(Invoice.search([], count=True), 0)
+
+    @in_clinic
+    def test_deposit_by_the_front_desk_only(self):
+        """Madrid's receptionist takes a deposit; its practitioner may not
+        (the wizard runs as the client calls it: the wizard's own access
+        check, then its steps)"""
+        Invoice = Pool().get('account.invoice')
+        receptionist, practitioner = (
+            create_user(login, [self.madrid], self.madrid, [group])
+            for login, group in [
+                ('mad.reception', 'group_receptionist'),
+                ('mad.dentist', 'group_practitioner')])
+        take = {'amount': D('80'), 'payment_method': self.card.id}
+        with Transaction().set_user(practitioner.id):
+            with self.assertRaises(AccessError):
+                run_wizard('clinic.deposit.take', self.lucia, take, 'take')
+        self.assertEqual(self.deposit(), D('0'))
+        with Transaction().set_user(receptionist.id):
+            run_wizard('clinic.deposit.take', self.lucia, take, 'take')
+        self.assertEqual(self.deposit(), D('80'))
+        self.assertEqual(Invoice.search([], count=True), 1)
 
     @in_clinic
     def test_deposit_of_nothing_is_refused(self):
