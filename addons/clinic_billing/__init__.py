@@ -4,4 +4,7 @@
 """Billing for clinics: budgets are Tryton sale quotations (budget.py, with
 their lines in budget_line.py), filled from packages (budget_package.py) and
 from the odontogram's planned treatments (budget_treatment.py), accepted
-line by line and invoiced at once or as the treatments are done."""
+line by line and invoiced at once or as the treatments are done. Payments
+(payment.py) by payment method kind, partial or larger than due, the excess
+kept as the patient's deposit; deposits taken before invoicing and recalled
+on the later invoices (deposit.py, on Tryton's account_deposit)."""

@@ -1,7 +1,7 @@
 # This file is part of the clinic franchise suite. The COPYRIGHT file at the
 # top level of this repository contains the full copyright notices and license
 # terms.
-from trytond.exceptions import UserError
+from trytond.exceptions import UserError, UserWarning
 
 
 class BudgetError(UserError):
@@ -16,4 +16,14 @@ class BudgetLineError(UserError):
 
 class DebtorContactError(UserError):
     "A reminder to a debtor that does not hold together"
+    pass
+
+
+class DepositError(UserError):
+    "A deposit that cannot be taken or kept"
+    pass
+
+
+class OverpaymentWarning(UserWarning):
+    "More is paid than the invoice has due"
     pass
