@@ -19,6 +19,8 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
+from clinic_base.button_rules import WizardWithinWriteRules
+
 from .exceptions import DepositError
 
 
@@ -120,7 +122,7 @@ class Invoice(metaclass=PoolMeta):
         return move
 
 
-class DepositRecall(metaclass=PoolMeta):
+class DepositRecall(WizardWithinWriteRules, metaclass=PoolMeta):
     __name__ = 'account.invoice.recall_deposit'
 
     def default_start(self, fields):
@@ -152,8 +154,9 @@ class TakeDepositStart(ModelView):
         "Description", help="What the deposit is for, e.g. the budget.")
 
 
-class TakeDeposit(Wizard):
-    "Receive a payment on account from a patient"
+class TakeDeposit(WizardWithinWriteRules, Wizard):
+    """Receive a payment on account from a patient: only where the patient
+    or the budget is the user's clinic's own (not merely shared with it)"""
     __name__ = 'clinic.deposit.take'
     start = StateView(
         'clinic.deposit.take.start',

@@ -258,8 +258,8 @@ class PaymentTestCase(unittest.TestCase):
     @in_clinic
     def test_deposit_only_in_the_clinic_of_the_budget(self):
         """A user of both clinics working in Madrid cannot take the
-        deposit of the central's budget, nor in the central with Madrid's
-        payment method"""
+        deposit of the central's budget; in the central, neither with
+        Madrid's payment method nor from Madrid's patient"""
         pool = Pool()
         Sale = pool.get('sale.sale')
         Invoice = pool.get('account.invoice')
@@ -268,7 +268,13 @@ class PaymentTestCase(unittest.TestCase):
         with Transaction().set_context(in_central):
             budget = Sale(company=self.central, party=self.lucia)
             budget.save()
+            walk_in = create_patient("Pedro Gil")
             with self.assertRaises(DepositError):
+                run_wizard('clinic.deposit.take', walk_in, {
+                        'amount': D('50'),
+                        'payment_method': self.cash.id,
+                        }, 'take')
+            with self.assertRaises(AccessError):
                 run_wizard('clinic.deposit.take', self.lucia, {
                         'amount': D('50'),
                         'payment_method': self.cash.id,
