@@ -4,10 +4,13 @@ treatments, which the patient accepted but for one line.
 
 What a receptionist finds on a fresh demo: the root canal of the budget,
 done, is on a draft invoice; the crown, accepted, waits for the dentist; the
-cleaning, declined, is never invoiced. Under Billing > Debtors, the last
-patient owes a visit due OVERDUE_DAYS ago, and was called about it once.
+cleaning, declined, is never invoiced. Each clinic takes payments in cash,
+by card and by transfer. Under Billing > Debtors, the last patient owes the
+rest of a visit due OVERDUE_DAYS ago, of which they paid part by card, and
+was called about it once.
 """
 import datetime as dt
+from decimal import Decimal
 
 from trytond.pool import Pool
 from trytond.transaction import Transaction
@@ -23,6 +26,14 @@ DECLINED_SERVICE = "Limpieza dental"
 # the reminder call about it
 OVERDUE_DAYS = 40
 DEBTOR_CALL = "Llamada: pagará el viernes en recepción."
+# The part of the overdue visit the debtor paid by card
+DEBTOR_PAID_PART = Decimal('0.4')
+# Each clinic's payment methods: name, kind and account of the money
+PAYMENT_METHODS = [
+    ("Efectivo", 'cash', '570'),
+    ("Tarjeta", 'card', '572'),
+    ("Transferencia", 'transfer', '572'),
+    ]
 
 
 def billing_activated():
@@ -84,9 +95,30 @@ def process_budgets(clinic, budgets):
         Sale.process(budgets)
 
 
-def make_debtor(clinic, invoice):
+def create_payment_methods(clinic):
+    "Return the clinic's payment methods (PAYMENT_METHODS) by kind"
+    pool = Pool()
+    Method = pool.get('account.invoice.payment.method')
+    Journal = pool.get('account.journal')
+    Account = pool.get('account.account')
+    journal, = Journal.search([('type', '=', 'cash')], limit=1)
+    accounts = {a.code: a.id for a in Account.search([
+                ('company', '=', clinic.id),
+                ('code', 'in', [c for _, _, c in PAYMENT_METHODS]),
+                ])}
+    methods = Method.create([{
+                'company': clinic.id, 'name': name, 'kind': kind,
+                'journal': journal.id,
+                'debit_account': accounts[code],
+                'credit_account': accounts[code],
+                } for name, kind, code in PAYMENT_METHODS])
+    return {m.kind: m for m in methods}
+
+
+def make_debtor(clinic, invoice, card):
     """Post the draft invoice due OVERDUE_DAYS ago (its payment term counted
-    from then), and log the reminder call to its patient about it"""
+    from then), have part of it paid by card today, and log the reminder
+    call to its patient about the rest"""
     pool = Pool()
     Invoice = pool.get('account.invoice')
     Contact = pool.get('clinic.debtor.contact')
@@ -96,6 +128,9 @@ def make_debtor(clinic, invoice):
         invoice.payment_term_date = today - dt.timedelta(days=OVERDUE_DAYS)
         invoice.save()
         Invoice.post([invoice])
+        paid = (invoice.total_amount * DEBTOR_PAID_PART).quantize(
+            Decimal('0.01'))
+        invoice.pay_invoice(paid, card, today)
         Contact.create([{
                     'company': clinic.id,
                     'party': invoice.party.id,

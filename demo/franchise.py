@@ -13,8 +13,8 @@ from trytond.transaction import Transaction, TransactionError
 from .agenda import agenda_activated, create_agenda
 from .billing import (
     DECLINED_SERVICE, billing_activated, budget_values,
-    create_treatment_budget, make_debtor, process_budgets,
-    set_invoice_method)
+    create_payment_methods, create_treatment_budget, make_debtor,
+    process_budgets, set_invoice_method)
 from .configuration import (
     create_charts, create_clinic_configuration, create_configuration)
 from .dental import (
@@ -367,8 +367,10 @@ def build(sizes=None, name="Clínicas Sonríe", mode='configuring',
             clinic, patients, product, sizes.invoices, sizes.post_invoices)
         create_budgets(clinic, patients, product, sizes.budgets)
         if billing and sizes.invoices:
+            methods = create_payment_methods(clinic)
             make_debtor(clinic, *create_invoices(
-                    clinic, patients[-1:], product, 1, post=False))
+                    clinic, patients[-1:], product, 1, post=False),
+                methods['card'])
         doctor = built.users.get('%s.doctor' % clinic.history_prefix.lower())
         practitioner = create_practitioner(clinic, doctor)
         create_histories(clinic, patients, practitioner, sizes.histories)

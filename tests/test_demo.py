@@ -9,7 +9,8 @@ from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, drop_db
 from trytond.transaction import Transaction, TransactionError
 
-from demo.billing import DEBTOR_CALL, OVERDUE_DAYS
+from demo.billing import (
+    DEBTOR_CALL, DEBTOR_PAID_PART, OVERDUE_DAYS, PAYMENT_METHODS)
 
 from .fixture import FRANCHISE, as_user, company_id, setup_franchises
 
@@ -255,7 +256,8 @@ class DemoTestCase(unittest.TestCase):
 
     def test_last_patient_is_a_debtor(self):
         """The receptionist's Debtors list has the clinic's last patient,
-        with the visit overdue in the 31-60 days column and the call"""
+        with the rest of the visit paid in part by card overdue in the 31-60
+        days column, and the call"""
         for name, login in RECEPTIONISTS:
             clinic = company_id(name)
             with self.subTest(clinic=name), as_user(login):
@@ -269,12 +271,32 @@ class DemoTestCase(unittest.TestCase):
                         ('party', '=', debtor.party.id),
                         ('state', '=', 'posted'),
                         ])
+                payment, = invoice.payment_lines
+                self.assertEqual(payment.move.payment_method.kind, 'card')
+                self.assertEqual(
+                    invoice.total_amount - invoice.amount_to_pay,
+                    (invoice.total_amount * DEBTOR_PAID_PART).quantize(
+                        Decimal('0.01')))
                 self.assertEqual(
                     (debtor.overdue_amount, debtor.overdue_60,
                         debtor.days_overdue),
-                    (invoice.total_amount, invoice.total_amount,
+                    (invoice.amount_to_pay, invoice.amount_to_pay,
                         OVERDUE_DAYS))
                 self.assertEqual(debtor.last_contact_note, DEBTOR_CALL)
+
+    def test_clinics_take_payments(self):
+        "Each clinic pays in cash, by card and by transfer into its accounts"
+        for name, login in RECEPTIONISTS:
+            clinic = company_id(name)
+            with self.subTest(clinic=name), Transaction().start(DB_NAME, 0):
+                Method = Pool().get('account.invoice.payment.method')
+                methods = Method.search([('company', '=', clinic)])
+                self.assertEqual(
+                    sorted((m.name, m.kind, m.debit_account.code)
+                        for m in methods),
+                    sorted(PAYMENT_METHODS))
+                self.assertEqual(
+                    {m.debit_account.company.id for m in methods}, {clinic})
 
     def test_clinic_line_in_central_package(self):
         "Madrid adds its own check-up to the central's package"
