@@ -6,3 +6,8 @@ from trytond.exceptions import UserError
 
 class EnterClinicError(UserError):
     pass
+
+
+class GestoriaClinicError(UserError):
+    "The accountant's export asked for a clinic that does not share invoices"
+    pass

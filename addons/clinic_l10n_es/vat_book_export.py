@@ -32,12 +32,17 @@ def file_name(exercise, tax_id, book, company_name, extension):
     """Return the AEAT name of a book's file: exercise, NIF, book letter (E
     issued, R received) and the holder's name, without separators; the name
     keeps only ASCII letters, digits and spaces"""
-    name = unicodedata.normalize('NFKD', company_name or '')
-    name = name.encode('ascii', 'ignore').decode('ascii')
-    name = re.sub(r'[^A-Za-z0-9 ]+', '', name).strip()
     tax_id = re.sub(r'[^A-Za-z0-9]+', '', tax_id or '').upper()
     return '%s%s%s%s.%s' % (
-        exercise, tax_id, BOOK_LETTERS[book], name, extension)
+        exercise, tax_id, BOOK_LETTERS[book], plain_name(company_name),
+        extension)
+
+
+def plain_name(name):
+    "Return name in ASCII letters, digits and spaces only"
+    name = unicodedata.normalize('NFKD', name or '')
+    name = name.encode('ascii', 'ignore').decode('ascii')
+    return re.sub(r'[^A-Za-z0-9 ]+', '', name).strip()
 
 
 def header_rows(book):
@@ -76,20 +81,30 @@ def to_csv(book, rows):
 def to_xlsx(book, rows):
     "Return the AEAT .xlsx of the book's rows, as bytes"
     keys = [key for _, _, key in COLUMNS[book]]
+    return sheets_xlsx([(
+                SHEET_NAMES[book], header_rows(book),
+                [[row[key] for key in keys] for row in rows])])
+
+
+def sheets_xlsx(sheets):
+    """Return an .xlsx of sheets, as bytes: each sheet a (name, header rows,
+    rows) of lists of values, amounts written as numbers and dates as dates
+    shown dd/mm/yyyy"""
     output = io.BytesIO()
     workbook = xlsxwriter.Workbook(output, {
             'in_memory': True, 'strings_to_formulas': False,
             'strings_to_numbers': False})
-    sheet = workbook.add_worksheet(SHEET_NAMES[book])
     formats = {
         'date': workbook.add_format({'num_format': 'dd/mm/yyyy'}),
         'amount': workbook.add_format({'num_format': '0.00'}),
         }
-    for index, header in enumerate(header_rows(book)):
-        sheet.write_row(index, 0, header)
-    for row_index, row in enumerate(rows, start=2):
-        for column, key in enumerate(keys):
-            _write_cell(sheet, row_index, column, row[key], formats)
+    for name, headers, rows in sheets:
+        sheet = workbook.add_worksheet(name)
+        for index, header in enumerate(headers):
+            sheet.write_row(index, 0, header)
+        for row_index, row in enumerate(rows, start=len(headers)):
+            for column, value in enumerate(row):
+                _write_cell(sheet, row_index, column, value, formats)
     workbook.close()
     return output.getvalue()
 

@@ -41,18 +41,10 @@ BOOKED_DOMAIN = ['OR',
     ]
 
 
-class VATBookStart(ModelView):
-    "The company, book and period of a VAT book"
-    __name__ = 'clinic.vat_book.start'
-    __string__ = "VAT Book"
+class BookPeriod:
+    "A month, a quarter or a year of the books, the current quarter first"
+    __slots__ = ()
 
-    company = fields.Many2One(
-        'company.company', "Company", required=True,
-        domain=[
-            ('id', '=', Eval('context', {}).get('company', -1)),
-            ],
-        help="The clinic whose book it is: the company you are working in.")
-    book = fields.Selection(BOOKS, "Book", required=True)
     period_kind = fields.Selection(PERIOD_KINDS, "Period Kind", required=True)
     period_kind_string = period_kind.translated('period_kind')
     year = fields.Integer("Year", required=True)
@@ -65,14 +57,6 @@ class VATBookStart(ModelView):
         help="The month (1 to 12) or the quarter (1 to 4).")
 
     @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
-
-    @classmethod
-    def default_book(cls):
-        return ISSUED
-
-    @classmethod
     def default_period_kind(cls):
         return 'quarter'
 
@@ -83,6 +67,28 @@ class VATBookStart(ModelView):
     @classmethod
     def default_period(cls):
         return (dt.date.today().month - 1) // 3 + 1
+
+
+class VATBookStart(BookPeriod, ModelView):
+    "The company, book and period of a VAT book"
+    __name__ = 'clinic.vat_book.start'
+    __string__ = "VAT Book"
+
+    company = fields.Many2One(
+        'company.company', "Company", required=True,
+        domain=[
+            ('id', '=', Eval('context', {}).get('company', -1)),
+            ],
+        help="The clinic whose book it is: the company you are working in.")
+    book = fields.Selection(BOOKS, "Book", required=True)
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_book(cls):
+        return ISSUED
 
 
 class VATBookResult(ModelView):
@@ -116,8 +122,8 @@ class VATBook(Wizard):
 
     def transition_export(self):
         company = self.check_company(self.start.company)
-        start, end = self.check_period()
-        invoices = self.booked_invoices(company, start, end)
+        start, end = checked_period(self.start)
+        invoices = booked_invoices(company, self.start.book, start, end)
         rows = book_rows(
             [invoice_data(i) for i in invoices], self.start.period_kind)
         book = self.start.book
@@ -161,33 +167,36 @@ class VATBook(Wizard):
                     company=company.rec_name))
         return company
 
-    def check_period(self):
-        """Return the first and last day of the chosen period, or raise
-        VATBookPeriodError when the period is out of range"""
-        kind = self.start.period_kind
-        period = self.start.period if kind != 'year' else 1
-        if (not period or not 1 <= period <= PERIOD_COUNTS[kind]
-                or not 1 <= self.start.year <= 9999):
-            raise VATBookPeriodError(gettext(
-                    'clinic_l10n_es.msg_vat_book_period',
-                    period=period or '',
-                    kind=self.start.period_kind_string,
-                    count=PERIOD_COUNTS[kind]))
-        return period_dates(kind, self.start.year, period)
 
-    def booked_invoices(self, company, start, end):
-        """Return the company's booked invoices (BOOKED_DOMAIN) of the book
-        dated in the period, read with the user's access rights and rules"""
-        Invoice = Pool().get('account.invoice')
-        with check_access():
-            return Invoice.search([
-                    ('company', '=', company.id),
-                    ('type', '=', 'out' if self.start.book == ISSUED
-                        else 'in'),
-                    BOOKED_DOMAIN,
-                    ('invoice_date', '>=', start),
-                    ('invoice_date', '<=', end),
-                    ], order=[('invoice_date', 'ASC'), ('number', 'ASC')])
+def checked_period(start):
+    """Return the first and last day of the period of start (a view with
+    period_kind, year and period), or raise VATBookPeriodError when the
+    period is out of range"""
+    kind = start.period_kind
+    period = start.period if kind != 'year' else 1
+    if (not period or not 1 <= period <= PERIOD_COUNTS[kind]
+            or not 1 <= start.year <= 9999):
+        raise VATBookPeriodError(gettext(
+                'clinic_l10n_es.msg_vat_book_period',
+                period=period or '',
+                kind=start.period_kind_string,
+                count=PERIOD_COUNTS[kind]))
+    return period_dates(kind, start.year, period)
+
+
+def booked_invoices(company, book, start, end):
+    """Return the company's booked invoices (BOOKED_DOMAIN) of the book
+    dated from start to end, read with the user's access rights and
+    rules"""
+    Invoice = Pool().get('account.invoice')
+    with check_access():
+        return Invoice.search([
+                ('company', '=', company.id),
+                ('type', '=', 'out' if book == ISSUED else 'in'),
+                BOOKED_DOMAIN,
+                ('invoice_date', '>=', start),
+                ('invoice_date', '<=', end),
+                ], order=[('invoice_date', 'ASC'), ('number', 'ASC')])
 
 
 def company_tax_id(company):

@@ -20,19 +20,28 @@ REVENUE = '705'
 def create_franchise_clinic():
     """Return the central and Madrid: a configuring franchise whose two
     companies have the clinics' Spanish chart and an open fiscal year"""
+    return create_franchise_clinics(("Clínica Madrid", 'MAD'))
+
+
+def create_franchise_clinics(*clinics):
+    """Return the central and the clinics, each a (name, history prefix),
+    of a configuring franchise whose companies have the clinics' Spanish
+    chart and an open fiscal year"""
     pool = Pool()
     Franchise = pool.get('clinic.franchise')
     Company = pool.get('company.company')
-    central, madrid = create_clinics("Central Sonrisa", "Clínica Madrid")
+    central, *companies = create_clinics(
+        "Central Sonrisa", *(name for name, _ in clinics))
     franchise, = Franchise.create([{'name': "Sonrisa"}])
     Company.write([central], {
             'franchise': franchise.id, 'clinic_role': 'central'})
-    Company.write([madrid], {
-            'franchise': franchise.id, 'clinic_role': 'clinic',
-            'history_prefix': 'MAD'})
+    for company, (_, prefix) in zip(companies, clinics):
+        Company.write([company], {
+                'franchise': franchise.id, 'clinic_role': 'clinic',
+                'history_prefix': prefix})
     franchise.central = central
     franchise.save()
-    return Company(central.id), Company(madrid.id)
+    return tuple(Company(c.id) for c in [central, *companies])
 
 
 def create_patient(name="Lucía Pérez"):

@@ -14,7 +14,8 @@ from ..exceptions import EnterClinicError
 class ClinicCentralTestCase(CompanyTestMixin, ModuleTestCase):
     "Test entering clinics from the central"
     module = 'clinic_central'
-    extras = ['account_invoice', 'sale']
+    # the central's billing lists and export come with clinic_billing
+    extras = ['clinic_billing', 'clinic_l10n_es']
 
     def central_user(self, central, clinics):
         return create_user('central', [central, *clinics], central)
