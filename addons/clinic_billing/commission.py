@@ -171,7 +171,7 @@ class Commission(SharedByPolicy, metaclass=PoolMeta):
                 'company': Eval('company', -1),
                 },
             depends={'company'}),
-        'get_patient')
+        'get_patient', searcher='search_patient')
 
     @classmethod
     def __setup__(cls):
@@ -195,6 +195,12 @@ class Commission(SharedByPolicy, metaclass=PoolMeta):
         InvoiceLine = Pool().get('account.invoice.line')
         if isinstance(self.origin, InvoiceLine) and self.origin.invoice:
             return self.origin.invoice.party.id
+
+    @classmethod
+    def search_patient(cls, name, clause):
+        nested = clause[0][len(name):]
+        return [('origin.invoice.party' + nested,) + tuple(clause[1:3])
+            + ('account.invoice.line',)]
 
     def get_defining_company(self):
         return self.agent.company

@@ -9,6 +9,7 @@ import functools
 import unittest
 from decimal import Decimal
 
+from trytond.model.exceptions import AccessError
 from trytond.modules.company.tests import (
     create_company, create_employee, set_company)
 from trytond.pool import Pool
@@ -248,7 +249,8 @@ class CommissionTestCase(unittest.TestCase):
 
     @in_clinic
     def test_commissions_filtered_by_practitioner(self):
-        "The commissions are found by practitioner and by date"
+        """The commissions are found by practitioner, by date and by
+        patient"""
         Commission = Pool().get('commission')
         self.done_budget(
             (self.cleaning, self.torres), (self.filling, self.gil))
@@ -257,6 +259,13 @@ class CommissionTestCase(unittest.TestCase):
                 ('date', '>=', self.today), ('date', '<=', self.today),
                 ])
         self.assertEqual([c.amount for c in found], [D('16')])
+        self.assertEqual(
+            [(c.patient, c.company) for c in found],
+            [(self.lucia, self.madrid)])
+        self.assertEqual(len(Commission.search([
+                        ('patient.name', '=', "Lucía Pérez")])), 2)
+        self.assertEqual(Commission.search([
+                    ('patient.name', '=', "Nadie")]), [])
         self.assertEqual(Commission.search([
                     ('date', '<', self.today)]), [])
 
@@ -300,6 +309,11 @@ class CommissionTestCase(unittest.TestCase):
             self.central, ['group_accountant'])
         with acting_as(central):
             self.assertEqual(self.settle(None, None), [])
+            shared, = Commission.search([])
+            with self.assertRaises(AccessError):
+                Commission.invoice([shared])
+            with self.assertRaises(AccessError):
+                Commission.write([shared], {'date': self.today})
         self.assertEqual(
             Commission.search([('invoice_line', '!=', None)]), [])
 
