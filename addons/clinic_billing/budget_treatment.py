@@ -89,8 +89,9 @@ class Finding(metaclass=PoolMeta):
 
     @classmethod
     def do(cls, findings):
-        """Marking treatments done marks their accepted budget lines done
-        (on budgets not yet answered too: accepted, they invoice them)"""
+        """Marking treatments done marks their accepted budget lines done,
+        by the treatment's practitioner (on budgets not yet answered too:
+        accepted, they invoice them)"""
         pool = Pool()
         SaleLine = pool.get('sale.line')
         super().do(findings)
@@ -104,7 +105,8 @@ class Finding(metaclass=PoolMeta):
             for finding in cls.browse(findings):
                 done = [l for l in lines if l.treatment == finding]
                 if done:
-                    SaleLine.mark_done(done, finding.done_date)
+                    SaleLine.mark_done(done, finding.done_date,
+                        practitioner=finding.practitioner)
 
     @classmethod
     def copy(cls, findings, default=None):

@@ -27,3 +27,8 @@ class DepositError(UserError):
 class OverpaymentWarning(UserWarning):
     "More is paid than the invoice has due"
     pass
+
+
+class CommissionError(UserError):
+    "A practitioner's commission or its settlement that does not hold"
+    pass
