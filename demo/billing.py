@@ -3,7 +3,7 @@ are done, and the first patient's budget of the odontogram's planned
 treatments, which the patient accepted but for one line.
 
 What a receptionist finds on a fresh demo: the root canal of the budget,
-done, is on a draft invoice; the crown, accepted, waits for the dentist; the
+done, is on a posted invoice; the crown, accepted, waits for the dentist; the
 cleaning, declined, is never invoiced. Each clinic takes payments in cash,
 by card and by transfer. Under Billing > Debtors, the last patient owes the
 rest of a visit due OVERDUE_DAYS ago, of which they paid part by card, and

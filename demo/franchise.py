@@ -15,6 +15,8 @@ from .billing import (
     DECLINED_SERVICE, billing_activated, budget_values,
     create_payment_methods, create_treatment_budget, make_debtor,
     process_budgets, set_invoice_method)
+from .commission import (
+    create_agent, create_commission_plan, post_budget_invoices)
 from .configuration import (
     create_charts, create_clinic_configuration, create_configuration)
 from .dental import (
@@ -358,6 +360,7 @@ def build(sizes=None, name="Clínicas Sonríe", mode='configuring',
     billing = billing_activated()
     if billing:
         set_invoice_method(clinics)
+        plan = create_commission_plan(central, [central, *clinics])
     for index, clinic in enumerate(clinics):
         patients = create_patients(
             clinic, sizes.patients, seed=f'{name}-{index}')
@@ -373,6 +376,8 @@ def build(sizes=None, name="Clínicas Sonríe", mode='configuring',
                 methods['card'])
         doctor = built.users.get('%s.doctor' % clinic.history_prefix.lower())
         practitioner = create_practitioner(clinic, doctor)
+        if billing:
+            create_agent(clinic, practitioner, plan)
         create_histories(clinic, patients, practitioner, sizes.histories)
         if dental_activated():
             planned = create_dental_charts(
@@ -384,6 +389,7 @@ def build(sizes=None, name="Clínicas Sonríe", mode='configuring',
                 ] if planned and billing else []
             do_planned_service(clinic, practitioner, planned)
             process_budgets(clinic, budgets)
+            post_budget_invoices(clinic, budgets)
         create_documents(clinic, patients, sizes.histories)
         if sizes.appointments and agenda_activated():
             create_agenda(

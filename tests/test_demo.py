@@ -11,6 +11,7 @@ from trytond.transaction import Transaction, TransactionError
 
 from demo.billing import (
     DEBTOR_CALL, DEBTOR_PAID_PART, OVERDUE_DAYS, PAYMENT_METHODS)
+from demo.commission import PLAN, RATE
 
 from .fixture import FRANCHISE, as_user, company_id, setup_franchises
 
@@ -213,15 +214,38 @@ class DemoTestCase(unittest.TestCase):
                         if l.treatment},
                     {budget.party})
 
+    def test_dentist_earns_the_root_canal(self):
+        """Each clinic's dentist earns the plan's rate of the root canal
+        they did, to settle; the clinic's manager sees it"""
+        for name, login in RECEPTIONISTS:
+            clinic = company_id(name)
+            manager = login.replace('reception', 'manager')
+            with self.subTest(clinic=name), as_user(manager):
+                Commission = Pool().get('commission')
+                # the other clinics' are shared with some
+                commission, = Commission.search([('company', '=', clinic)])
+                invoice_line = commission.origin
+                self.assertEqual(commission.company.id, clinic)
+                self.assertEqual(commission.agent.plan.name, PLAN)
+                self.assertEqual(
+                    commission.practitioner, invoice_line.practitioner)
+                self.assertEqual(
+                    commission.practitioner.party.name,
+                    "Dra. %s" % name.replace("Clínica ", ""))
+                self.assertEqual(commission.amount,
+                    (invoice_line.amount * RATE).quantize(Decimal('0.01')))
+                # not yet on the practitioner's settlement invoice
+                self.assertIsNone(commission.invoice_line)
+
     def test_first_patient_invoice_holds_the_done_treatment(self):
-        """The accepted budget's draft invoice holds only the root canal,
+        """The accepted budget's posted invoice holds only the root canal,
         done, exempt into 705"""
         for name, login in RECEPTIONISTS:
             clinic = company_id(name)
             with self.subTest(clinic=name), as_user(login):
                 budget = accepted_budget(clinic)
                 invoice, = budget.invoices
-                self.assertEqual(invoice.state, 'draft')
+                self.assertEqual(invoice.state, 'posted')
                 self.assertEqual(invoice.party, budget.party)
                 line, = invoice.lines
                 self.assertEqual(line.description, "Endodoncia: 26")

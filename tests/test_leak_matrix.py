@@ -55,6 +55,9 @@ MODELS = {
     'sale.line': ('budgets', 'sale.party', 'sale.company'),
     'clinic.debtor': ('invoices', 'party', 'company'),
     'clinic.debtor.contact': ('invoices', 'party', 'company'),
+    # a practitioner's commissions, and their agent (whose party is staff)
+    'commission': ('invoices', 'patient', 'agent.company'),
+    'commission.agent': ('invoices', None, 'company'),
     'clinic.room': ('franchise', None, 'company'),
     'company.employee': ('franchise', None, 'company'),
     'company.employee-clinic.specialty': (
