@@ -27,3 +27,8 @@ class DepositError(UserError):
 class OverpaymentWarning(UserWarning):
     "More is paid than the invoice has due"
     pass
+
+
+class CashBoxError(UserError):
+    "A cash box that cannot be opened or closed as asked"
+    pass
