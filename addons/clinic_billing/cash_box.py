@@ -164,8 +164,8 @@ class Statement(SharedByPolicy, metaclass=PoolMeta):
                     ('date', '=', self.date),
                     ('move.state', '=', 'posted'),
                     ])
-        return [l for l in lines
-            if not isinstance(l.move.origin, self.__class__)]
+            return [l for l in lines
+                if not isinstance(l.move.origin, self.__class__)]
 
     @classmethod
     def validate(cls, statements):
@@ -232,8 +232,9 @@ class Statement(SharedByPolicy, metaclass=PoolMeta):
     def record_differences(cls, boxes):
         "Replace the boxes' difference lines by one for their difference"
         Line = Pool().get('account.statement.line')
+        lines = [b.difference_line() for b in boxes if b.difference]
         Line.delete([l for b in boxes for l in b.lines if l.cash_difference])
-        Line.save([b.difference_line() for b in boxes if b.difference])
+        Line.save(lines)
 
     def difference_line(self):
         "Return the statement line recording the closing difference"

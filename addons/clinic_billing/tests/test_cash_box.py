@@ -9,12 +9,13 @@ import functools
 import unittest
 from decimal import Decimal
 
+from trytond.model.exceptions import AccessError
 from trytond.modules.company.tests import set_company
 from trytond.pool import Pool
 from trytond.tests.test_tryton import (
     activate_module, drop_db, with_transaction)
 
-from clinic_base.tests.tools import acting_as, create_user
+from clinic_base.tests.tools import acting_as, create_user, share
 from clinic_l10n_es.tests.tools import TODAY, account, create_invoice
 
 from ..exceptions import CashBoxError
@@ -238,3 +239,24 @@ class CashBoxTestCase(unittest.TestCase):
             Statement.write([box], {'end_balance': D(0)})
             Statement.validate_statement([box])
         self.assertEqual(Statement(box.id).state, 'validated')
+
+    @in_clinic
+    def test_central_reads_shared_box_only(self):
+        """The central's accountant sees Madrid's boxes only once Madrid
+        shares its invoices with the central, and cannot change them"""
+        Statement = Pool().get('account.statement')
+        self.pay('60', self.cash, 'pay')
+        box = self.open_box()
+        accountant = create_user(
+            'central.accounts', [self.central], self.central,
+            ['group_accountant'])
+        with acting_as(accountant):
+            self.assertEqual(Statement.search([]), [])
+        share(self.madrid, 'invoices', central=True)
+        with acting_as(accountant):
+            seen, = Statement.search([])
+            self.assertEqual(seen, box)
+            self.assertEqual(seen.cash_received, D('60'))
+            with self.assertRaises(AccessError):
+                Statement.write([seen], {'difference_reason': "No"})
+        self.assertEqual(Statement(box.id).difference_reason, None)
