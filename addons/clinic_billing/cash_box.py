@@ -21,6 +21,7 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import without_check_access
 
+from clinic_base.button_rules import WizardWithinWriteRules
 from clinic_base.sharing import SharedByPolicy
 
 from .exceptions import CashBoxError
@@ -109,6 +110,14 @@ class Statement(SharedByPolicy, metaclass=PoolMeta):
     @fields.depends('journal')
     def on_change_with_cash_box(self, name=None):
         return bool(self.journal and self.journal.cash_box)
+
+    @fields.depends('journal', 'date', 'name')
+    def on_change_with_name(self):
+        "Name a new box after its cash box and day"
+        if (not self.name and self.date
+                and self.journal and self.journal.cash_box):
+            return '%s %s' % (self.journal.name, self.date)
+        return self.name
 
     @fields.depends('journal')
     def on_change_with_start_balance(self):
@@ -274,3 +283,8 @@ class Line(metaclass=PoolMeta):
         default = default.copy() if default is not None else {}
         default.setdefault('cash_difference', False)
         return super().copy(lines, default=default)
+
+
+class ReconcileStatement(WizardWithinWriteRules, metaclass=PoolMeta):
+    "Reconcile a box's lines only where the box may be changed"
+    __name__ = 'account.statement.reconcile'
