@@ -7,4 +7,8 @@ from the odontogram's planned treatments (budget_treatment.py), accepted
 line by line and invoiced at once or as the treatments are done. Payments
 (payment.py) by payment method kind, partial or larger than due, the excess
 kept as the patient's deposit; deposits taken before invoicing and recalled
-on the later invoices (deposit.py, on Tryton's account_deposit)."""
+on the later invoices (deposit.py, on Tryton's account_deposit). Each
+clinic's daily cash box, its cash payments and its closing count
+(cash_box.py, on Tryton's account_statement). Practitioners' commissions on
+the services they did, settled per period (commission.py, on Tryton's
+commission)."""

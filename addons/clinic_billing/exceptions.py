@@ -32,3 +32,8 @@ class OverpaymentWarning(UserWarning):
 class CommissionError(UserError):
     "A practitioner's commission or its settlement that does not hold"
     pass
+
+
+class CashBoxError(UserError):
+    "A cash box that cannot be opened or closed as asked"
+    pass
