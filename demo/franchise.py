@@ -15,6 +15,7 @@ from .billing import (
     DECLINED_SERVICE, billing_activated, budget_values,
     create_payment_methods, create_treatment_budget, make_debtor,
     process_budgets, set_invoice_method)
+from .cash_box import create_cash_box
 from .commission import (
     create_agent, create_commission_plan, post_budget_invoices)
 from .configuration import (
@@ -371,6 +372,7 @@ def build(sizes=None, name="Clínicas Sonríe", mode='configuring',
         create_budgets(clinic, patients, product, sizes.budgets)
         if billing and sizes.invoices:
             methods = create_payment_methods(clinic)
+            create_cash_box(clinic)
             make_debtor(clinic, *create_invoices(
                     clinic, patients[-1:], product, 1, post=False),
                 methods['card'])

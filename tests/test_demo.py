@@ -11,6 +11,7 @@ from trytond.transaction import Transaction, TransactionError
 
 from demo.billing import (
     DEBTOR_CALL, DEBTOR_PAID_PART, OVERDUE_DAYS, PAYMENT_METHODS)
+from demo.cash_box import FLOAT, FLOAT_NOTE
 from demo.commission import PLAN, RATE
 
 from .fixture import FRANCHISE, as_user, company_id, setup_franchises
@@ -321,6 +322,21 @@ class DemoTestCase(unittest.TestCase):
                     sorted(PAYMENT_METHODS))
                 self.assertEqual(
                     {m.debit_account.company.id for m in methods}, {clinic})
+
+    def test_todays_cash_box_open_with_the_float(self):
+        """Each clinic's receptionist finds today's box open at 0, with the
+        bank's float in it and expected at the closing"""
+        for name, login in RECEPTIONISTS:
+            clinic = company_id(name)
+            with self.subTest(clinic=name), as_user(login):
+                Statement = Pool().get('account.statement')
+                box, = Statement.search([('company', '=', clinic)])
+                line, = box.lines
+                self.assertEqual(
+                    (box.state, box.journal.account.code, box.start_balance,
+                        line.description, line.account.code),
+                    ('draft', '570', 0, FLOAT_NOTE, '572'))
+                self.assertEqual(box.expected_balance, FLOAT)
 
     def test_clinic_line_in_central_package(self):
         "Madrid adds its own check-up to the central's package"

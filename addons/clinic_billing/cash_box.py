@@ -38,8 +38,10 @@ _CASH_BOX_ONLY = {
     }
 
 
-class Journal(metaclass=PoolMeta):
+class Journal(SharedByPolicy, metaclass=PoolMeta):
     __name__ = 'account.statement.journal'
+    # read where the boxes are: a shared box shows its cash box
+    _sharing_category = 'invoices'
 
     cash_box = fields.Boolean(
         "Cash Box",

@@ -3,7 +3,8 @@
 # terms.
 """The accountant's export ("gestoría"): for a month, a quarter or a year,
 one .zip with a folder per clinic holding its AEAT VAT books (issued and
-received, .xlsx) and its takings (the payments by method, .xlsx).
+received, .xlsx) and its takings (the payments by method and the daily cash
+boxes with their counts, .xlsx).
 
 Only the clinics that share their invoices with the user may be chosen,
 and everything is read with the user's access rights and record rules."""
@@ -13,7 +14,7 @@ import zipfile
 from trytond.i18n import gettext
 from trytond.model import ModelView, fields
 from trytond.pool import Pool
-from trytond.transaction import without_check_access
+from trytond.transaction import check_access, without_check_access
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from clinic_l10n_es.vat_book import ISSUED, RECEIVED, book_rows
@@ -35,6 +36,15 @@ KIND_NAMES = {
 PAYMENT_HEADERS = [[
         "Fecha", "Asiento", "Paciente", "NIF", "Forma de pago", "Tipo",
         "Importe"]]
+CASH_BOX_HEADERS = [[
+        "Fecha", "Caja", "Apertura", "Cobros en efectivo", "Esperado",
+        "Contado", "Diferencia", "Motivo", "Estado"]]
+CASH_BOX_STATES = {
+    'draft': "Abierta",
+    'validated': "Cerrada",
+    'posted': "Contabilizada",
+    'cancelled': "Anulada",
+    }
 
 
 class GestoriaStart(BookPeriod, ModelView):
@@ -107,9 +117,12 @@ class Gestoria(Wizard):
             files['%s/%s' % (folder, name)] = to_xlsx(book, rows)
             counts[book] = len(rows)
         payments = payment_rows(clinic, start, end)
-        files['%s/cobros.xlsx' % folder] = sheets_xlsx(
-            [("COBROS", PAYMENT_HEADERS, payments)])
+        boxes = cash_box_rows(clinic, start, end)
+        files['%s/cobros.xlsx' % folder] = sheets_xlsx([
+                ("COBROS", PAYMENT_HEADERS, payments),
+                ("CAJA", CASH_BOX_HEADERS, boxes)])
         counts['payments'] = len(payments)
+        counts['cash_boxes'] = len(boxes)
         return counts
 
     def default_result(self, fields):
@@ -183,6 +196,26 @@ def payment_row(move):
         identifier.code if identifier else '', method.rec_name,
         KIND_NAMES.get(method.kind, method.kind),
         sum((l.credit - l.debit for l in received), 0)]
+
+
+def cash_box_rows(clinic, start, end):
+    """Return a row per cash box of the clinic from start to end: its
+    opening, cash payments, expected closing, count, difference, reason
+    and state, read with the user's rules"""
+    Statement = Pool().get('account.statement')
+    with check_access():
+        boxes = Statement.search([
+                ('company', '=', clinic.id),
+                ('journal.cash_box', '=', True),
+                ('date', '>=', start),
+                ('date', '<=', end),
+                ], order=[('date', 'ASC'), ('id', 'ASC')])
+        return [[
+                b.date, b.journal.rec_name, b.start_balance, b.cash_received,
+                b.expected_balance, b.end_balance, b.difference,
+                b.difference_reason or '',
+                CASH_BOX_STATES.get(b.state, b.state)]
+            for b in boxes]
 
 
 def zipped(files):

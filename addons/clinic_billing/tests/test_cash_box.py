@@ -20,7 +20,8 @@ from clinic_l10n_es.tests.tools import TODAY, account, create_invoice
 
 from ..exceptions import CashBoxError
 from .test_payment import run_wizard
-from .tools import EXEMPT, create_franchise_clinic, create_patient
+from .tools import (
+    EXEMPT, create_cash_box_journal, create_franchise_clinic, create_patient)
 
 D = Decimal
 YEAR_START = TODAY.replace(month=1, day=1)
@@ -34,7 +35,7 @@ def in_clinic(test):
         self.central, self.madrid = create_franchise_clinic()
         with set_company(self.madrid):
             self.lucia = create_patient()
-            self.journal = self.cash_box_journal(self.madrid)
+            self.journal = create_cash_box_journal(self.madrid)
             self.cash = self.payment_method("Efectivo", 'cash', '570')
             self.card = self.payment_method("Tarjeta", 'card', '572')
             return test(self)
@@ -49,25 +50,6 @@ class CashBoxTestCase(unittest.TestCase):
         drop_db()
         activate_module(['clinic_billing', 'clinic_dental', 'clinic_l10n_es'])
         cls.addClassCleanup(drop_db)
-
-    def cash_box_journal(self, company):
-        "Return company's cash box on its cash account 570"
-        pool = Pool()
-        Journal = pool.get('account.statement.journal')
-        AccountJournal = pool.get('account.journal')
-        journal, = AccountJournal.search([('type', '=', 'statement')])
-        box, = Journal.create([{
-                    'name': "Caja %s" % company.rec_name,
-                    'journal': journal.id,
-                    'company': company.id,
-                    'currency': company.currency.id,
-                    'account': account(company, '570').id,
-                    'validation': 'balance',
-                    'cash_box': True,
-                    'shortage_account': account(company, '678').id,
-                    'surplus_account': account(company, '778').id,
-                    }])
-        return box
 
     def payment_method(self, name, kind, code):
         "Return Madrid's payment method of kind into the account of code"
@@ -226,7 +208,7 @@ class CashBoxTestCase(unittest.TestCase):
         central's box of the day is not listed"""
         Statement = Pool().get('account.statement')
         with set_company(self.central):
-            central_journal = self.cash_box_journal(self.central)
+            central_journal = create_cash_box_journal(self.central)
             central_box = self.open_box(journal=central_journal)
         box = self.open_box()
         receptionist = create_user(

@@ -100,6 +100,27 @@ def create_service(name, price, category, company, minutes=30):
     return Product(product.id)
 
 
+def create_cash_box_journal(company):
+    """Return company's cash box on its cash account 570, its differences
+    on 678 and 778"""
+    pool = Pool()
+    Journal = pool.get('account.statement.journal')
+    AccountJournal = pool.get('account.journal')
+    journal, = AccountJournal.search([('type', '=', 'statement')])
+    box, = Journal.create([{
+                'name': "Caja %s" % company.rec_name,
+                'journal': journal.id,
+                'company': company.id,
+                'currency': company.currency.id,
+                'account': account(company, '570').id,
+                'validation': 'balance',
+                'cash_box': True,
+                'shortage_account': account(company, '678').id,
+                'surplus_account': account(company, '778').id,
+                }])
+    return box
+
+
 def run_queued_tasks():
     """Run the tasks queued in the transaction, as trytond does after the
     commit when no worker is configured"""

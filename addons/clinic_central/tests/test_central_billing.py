@@ -18,7 +18,7 @@ from trytond.transaction import Transaction
 
 from clinic_base.tests.tools import acting_as, create_user, share
 from clinic_billing.tests.tools import (
-    VAT21, create_franchise_clinics, create_patient)
+    VAT21, create_cash_box_journal, create_franchise_clinics, create_patient)
 from clinic_l10n_es.exceptions import VATBookPeriodError
 from clinic_l10n_es.tests.tools import TODAY, account, create_invoice
 
@@ -69,6 +69,20 @@ class CentralBillingTestCase(unittest.TestCase):
             invoice.pay_invoice(
                 Decimal(40), self.cash_method(clinic), TODAY)
             return Invoice(invoice.id)
+
+    def closed_box(self, clinic, counted, reason):
+        """Return the clinic's box of today, which expects the 40 € paid
+        in cash, closed at counted for reason"""
+        Statement = Pool().get('account.statement')
+        with Transaction().set_context(company=clinic.id):
+            journal = create_cash_box_journal(clinic)
+            box = Statement(
+                name="Caja", company=clinic, journal=journal, date=TODAY,
+                start_balance=Decimal(0), end_balance=Decimal(counted),
+                difference_reason=reason)
+            box.save()
+            Statement.validate_statement([box])
+            return Statement(box.id)
 
     def cash_method(self, clinic):
         "Return the clinic's cash payment method"
@@ -171,6 +185,22 @@ class CentralBillingTestCase(unittest.TestCase):
             [(self.madrid, "Lucía Pérez", Decimal('81.00'))])
         self.assertEqual(
             self.listed('act_central_debtor', clinic=self.barcelona.id), [])
+
+    @in_franchise
+    def test_cash_boxes_of_the_clinics_that_share(self):
+        """The central's cash boxes list and the export show Madrid's box,
+        2 € short for its reason, and nothing of Barcelona's"""
+        madrid = self.closed_box(self.madrid, 38, "Cambio mal devuelto")
+        self.closed_box(self.barcelona, 40, None)
+        self.assertEqual(self.listed('act_central_cash_box'), [madrid])
+        self.assertEqual(
+            self.listed('act_central_cash_box', clinic=self.barcelona.id), [])
+        self.assertEqual(madrid.difference, Decimal(-2))
+        _, files, summary = self.export()
+        self.assertIn(
+            "Cambio mal devuelto".encode(),
+            xlsx_text(files["Clinica Madrid/cobros.xlsx"]))
+        self.assertIn("1 cash boxes", summary)
 
     @in_franchise
     def test_budgets_list_filters(self):
