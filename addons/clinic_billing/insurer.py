@@ -31,11 +31,12 @@ from clinic_base.sharing import SharedConfiguration
 class Coverage(SharedConfiguration, ModelSQL, ModelView):
     "What an insurer pays for a service"
     __name__ = 'clinic.insurer.coverage'
+    _rec_name = 'insurer'
 
     insurer = fields.Many2One(
-        'party.party', "Insurer", required=True, ondelete='CASCADE')
+        'party.party', "Insurer", required=True, ondelete='RESTRICT')
     service = fields.Many2One(
-        'product.product', "Service", required=True, ondelete='CASCADE',
+        'product.product', "Service", required=True, ondelete='RESTRICT',
         domain=[('type', '=', 'service')])
     amount = fields.Numeric(
         "Insurer Pays", digits=(16, 2), required=True,
@@ -53,6 +54,7 @@ class Coverage(SharedConfiguration, ModelSQL, ModelView):
                 'clinic_billing.msg_insurer_coverage_unique'),
             ]
         cls._order = [('insurer', 'ASC'), ('service', 'ASC')]
+        cls.company.required = True
 
     def get_rec_name(self, name):
         return '%s - %s' % (self.insurer.rec_name, self.service.rec_name)
@@ -233,6 +235,14 @@ class Invoice(metaclass=PoolMeta):
             },
         help="The invoices of the insurer's part of the services billed "
         "to the patient.")
+
+    def get_sales(self, name):
+        """An insurer's invoice is of the budgets of its patient's invoice:
+        paying it brings them up to date"""
+        sales = set(super().get_sales(name))
+        if self.patient_invoice:
+            sales.update(s.id for s in self.patient_invoice.sales)
+        return list(sales)
 
     @classmethod
     def copy(cls, invoices, default=None):

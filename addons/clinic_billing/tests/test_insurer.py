@@ -65,6 +65,22 @@ class InsurerTestCase(InsuredClinic, unittest.TestCase):
         self.assertEqual(Invoice.search([], count=True), 2)
 
     @in_clinic
+    def test_budget_paid_once_both_paid(self):
+        """Both invoices post in Madrid's series; the budget is partially
+        paid once the patient pays, paid once the insurer pays too"""
+        Sale = Pool().get('sale.sale')
+        self.cover(self.cleaning, '40')
+        budget = self.accept(self.budget(self.cleaning, self.filling))
+        invoice, insurer_invoice = self.post(*self.pair(budget))
+        self.assertEqual(
+            sorted([invoice.number, insurer_invoice.number]), ['1', '2'])
+        cash = self.cash()
+        self.pay(invoice, cash)
+        self.assertEqual(Sale(budget.id).invoice_state, 'partially paid')
+        self.pay(insurer_invoice, cash)
+        self.assertEqual(Sale(budget.id).invoice_state, 'paid')
+
+    @in_clinic
     def test_insurer_part_with_vat(self):
         """On a service that pays 21% VAT both parts pay it: the budget's
         totals and the two invoices' say the same"""
