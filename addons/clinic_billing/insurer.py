@@ -31,13 +31,21 @@ from clinic_base.sharing import SharedConfiguration
 class Coverage(SharedConfiguration, ModelSQL, ModelView):
     "What an insurer pays for a service"
     __name__ = 'clinic.insurer.coverage'
-    _rec_name = 'insurer'
+    __string__ = "Insurer Coverage"
 
     insurer = fields.Many2One(
-        'party.party', "Insurer", required=True, ondelete='RESTRICT')
+        'party.party', "Insurer", required=True, ondelete='RESTRICT',
+        context={
+            'company': Eval('company', -1),
+            },
+        depends={'company'})
     service = fields.Many2One(
         'product.product', "Service", required=True, ondelete='RESTRICT',
-        domain=[('type', '=', 'service')])
+        domain=[('type', '=', 'service')],
+        context={
+            'company': Eval('company', -1),
+            },
+        depends={'company'})
     amount = fields.Numeric(
         "Insurer Pays", digits=(16, 2), required=True,
         domain=[('amount', '>=', 0)],
@@ -53,11 +61,24 @@ class Coverage(SharedConfiguration, ModelSQL, ModelView):
                 Unique(t, t.company, t.insurer, t.service),
                 'clinic_billing.msg_insurer_coverage_unique'),
             ]
-        cls._order = [('insurer', 'ASC'), ('service', 'ASC')]
+        cls._order = [
+            ('insurer', 'ASC'), ('service', 'ASC'), ('id', 'ASC')]
         cls.company.required = True
 
     def get_rec_name(self, name):
         return '%s - %s' % (self.insurer.rec_name, self.service.rec_name)
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        _, operator, *operands = clause
+        if operator.startswith('!') or operator.startswith('not '):
+            bool_op = 'AND'
+        else:
+            bool_op = 'OR'
+        return [bool_op,
+            ('insurer.rec_name', operator, *operands),
+            ('service.rec_name', operator, *operands),
+            ]
 
     @classmethod
     def amount_for(cls, company, insurer, service):
@@ -82,8 +103,13 @@ class Coverage(SharedConfiguration, ModelSQL, ModelView):
 class Sale(metaclass=PoolMeta):
     __name__ = 'sale.sale'
 
-    insurer = fields.Function(
-        fields.Many2One('party.party', "Insurer"), 'get_insurer')
+    insurer = fields.Function(fields.Many2One(
+            'party.party', "Insurer",
+            context={
+                'company': Eval('company', -1),
+                },
+            depends={'company'}),
+        'get_insurer')
     insurer_amount = fields.Function(Monetary(
             "Insurer Pays", currency='currency', digits='currency',
             help="What the patient's insurer pays of the accepted lines, "
