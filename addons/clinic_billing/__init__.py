@@ -7,4 +7,7 @@ from the odontogram's planned treatments (budget_treatment.py), accepted
 line by line and invoiced at once or as the treatments are done. Payments
 (payment.py) by payment method kind, partial or larger than due, the excess
 kept as the patient's deposit; deposits taken before invoicing and recalled
-on the later invoices (deposit.py, on Tryton's account_deposit)."""
+on the later invoices (deposit.py, on Tryton's account_deposit). Insured
+patients pay a co-payment, their insurer the rest on its own invoice
+(insurer.py); installment plans are Tryton payment terms
+(installment.xml)."""
