@@ -11,4 +11,6 @@ on the later invoices (deposit.py, on Tryton's account_deposit). Each
 clinic's daily cash box, its cash payments and its closing count
 (cash_box.py, on Tryton's account_statement). Practitioners' commissions on
 the services they did, settled per period (commission.py, on Tryton's
-commission)."""
+commission). Insured patients pay a co-payment, their insurer the rest on
+its own invoice (insurer.py); installment plans are Tryton payment terms
+(installment.xml)."""
