@@ -24,6 +24,7 @@ from .dental import (
     create_dental_charts, dental_activated, do_planned_service)
 from .histories import (
     create_documents, create_histories, create_practitioner)
+from .insurer import create_insurer, invoice_insured_patient
 from .people import dni_numbers, mobile_numbers, patient_names
 
 PASSWORD = 'Clinica-Demo-8'
@@ -362,6 +363,7 @@ def build(sizes=None, name="Clínicas Sonríe", mode='configuring',
     if billing:
         set_invoice_method(clinics)
         plan = create_commission_plan(central, [central, *clinics])
+        insurer = create_insurer(built.configurations, clinics)
     for index, clinic in enumerate(clinics):
         patients = create_patients(
             clinic, sizes.patients, seed=f'{name}-{index}')
@@ -373,6 +375,9 @@ def build(sizes=None, name="Clínicas Sonríe", mode='configuring',
         if billing and sizes.invoices:
             methods = create_payment_methods(clinic)
             create_cash_box(clinic)
+        if billing and len(patients) > 1:
+            invoice_insured_patient(
+                clinic, patients[1], insurer, built.configurations[clinic.id])
             make_debtor(clinic, *create_invoices(
                     clinic, patients[-1:], product, 1, post=False),
                 methods['card'])

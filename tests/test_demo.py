@@ -13,6 +13,7 @@ from demo.billing import (
     DEBTOR_CALL, DEBTOR_PAID_PART, OVERDUE_DAYS, PAYMENT_METHODS)
 from demo.cash_box import FLOAT, FLOAT_NOTE
 from demo.commission import PLAN, RATE
+from demo.insurer import COVERED_AMOUNT, INSURER
 
 from .fixture import FRANCHISE, as_user, company_id, setup_franchises
 
@@ -337,6 +338,31 @@ class DemoTestCase(unittest.TestCase):
                         line.description, line.account.code),
                     ('draft', '570', 0, FLOAT_NOTE, '572'))
                 self.assertEqual(box.expected_balance, FLOAT)
+
+    def test_insured_patient_pays_the_co_payment(self):
+        """Each clinic's second patient is insured: their cleaning made
+        the co-payment's invoice and Sanitas' invoice of its agreed part,
+        both posted"""
+        for name, login in RECEPTIONISTS:
+            clinic = company_id(name)
+            with self.subTest(clinic=name), as_user(
+                    login.replace('reception', 'manager')):
+                Invoice = Pool().get('account.invoice')
+                insurer_invoice, = Invoice.search([
+                        ('company', '=', clinic),
+                        ('party.name', '=', INSURER)])
+                patient_invoice = insurer_invoice.patient_invoice
+                self.assertEqual(
+                    (insurer_invoice.state, patient_invoice.state),
+                    ('posted', 'posted'))
+                self.assertEqual(
+                    insurer_invoice.untaxed_amount, COVERED_AMOUNT)
+                self.assertEqual(
+                    patient_invoice.untaxed_amount
+                    + insurer_invoice.untaxed_amount,
+                    patient_invoice.lines[0].product.list_price)
+                self.assertEqual(
+                    patient_invoice.party.insurer.name, INSURER)
 
     def test_clinic_line_in_central_package(self):
         "Madrid adds its own check-up to the central's package"

@@ -55,6 +55,7 @@ MODELS = {
     'clinic.service.package.line': (
         [], ['company', 'package.company'], {'quantity': 5}),
     'clinic.picklist.value': ([], ['company'], {'name': "Changed"}),
+    'clinic.insurer.coverage': ([], ['company'], {'amount': 7}),
     'party.party': ([('supplier', '=', True)], ['company'], {
             'name': "Changed"}),
     'party.contact_mechanism': (
