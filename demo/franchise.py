@@ -375,9 +375,9 @@ def build(sizes=None, name="Clínicas Sonríe", mode='configuring',
         if billing and sizes.invoices:
             methods = create_payment_methods(clinic)
             create_cash_box(clinic)
-        if billing and len(patients) > 1:
+        if billing and patients:
             invoice_insured_patient(
-                clinic, patients[1], insurer, built.configurations[clinic.id])
+                clinic, patients[0], insurer, built.configurations[clinic.id])
             make_debtor(clinic, *create_invoices(
                     clinic, patients[-1:], product, 1, post=False),
                 methods['card'])

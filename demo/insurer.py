@@ -1,6 +1,6 @@
 """The demo's insurer (clinic_billing's co-payments): Sanitas Dental pays
 COVERED_AMOUNT of each cleaning by the central's agreement, and each clinic
-agreed its own fee for the first visit. Each clinic's second patient is
+agreed its own fee for the first visit. Each clinic's first patient is
 insured: their accepted budget of a cleaning made two posted invoices, the
 patient's co-payment and Sanitas' part."""
 from decimal import Decimal
@@ -51,6 +51,7 @@ def invoice_insured_patient(clinic, patient, insurer, config):
     Party = pool.get('party.party')
     Sale = pool.get('sale.sale')
     SaleLine = pool.get('sale.line')
+    Product = pool.get('product.product')
     Invoice = pool.get('account.invoice')
     Date = pool.get('ir.date')
     Party.write([patient], {
@@ -60,8 +61,9 @@ def invoice_insured_patient(clinic, patient, insurer, config):
         budget, = Sale.create([budget_values(clinic, patient)])
         budget.invoice_method = 'order'
         budget.save()
-        SaleLine.save([SaleLine.for_service(
-                    budget, config.services[COVERED_SERVICE].products[0])])
+        # the service read as the clinic sells it: its taxes, its price
+        service = Product(config.services[COVERED_SERVICE].products[0].id)
+        SaleLine.save([SaleLine.for_service(budget, service)])
         Sale.quote([budget])
         Sale.confirm([budget])
         Sale.process([budget])

@@ -13,11 +13,13 @@ from demo.billing import (
     DEBTOR_CALL, DEBTOR_PAID_PART, OVERDUE_DAYS, PAYMENT_METHODS)
 from demo.cash_box import FLOAT, FLOAT_NOTE
 from demo.commission import PLAN, RATE
-from demo.insurer import COVERED_AMOUNT, INSURER
+from demo.configuration import SERVICES
+from demo.insurer import COVERED_AMOUNT, COVERED_SERVICE, INSURER
 
 from .fixture import FRANCHISE, as_user, company_id, setup_franchises
 
 L10N = 'clinic_l10n_es'
+SERVICE_PRICES = {name: price for name, _, _, price, _ in SERVICES}
 # each demo clinic and the login of its receptionist
 RECEPTIONISTS = [
     ("Clínica Madrid", 'mad.reception'),
@@ -48,6 +50,8 @@ def accepted_budget(clinic):
     budget, = Sale.search([
             ('company', '=', clinic),
             ('state', 'in', ['confirmed', 'processing']),
+            # (not the insured cleaning, invoiced at once)
+            ('invoice_method', '=', 'treatment'),
             ])
     return budget
 
@@ -340,7 +344,7 @@ class DemoTestCase(unittest.TestCase):
                 self.assertEqual(box.expected_balance, FLOAT)
 
     def test_insured_patient_pays_the_co_payment(self):
-        """Each clinic's second patient is insured: their cleaning made
+        """Each clinic's first patient is insured: their cleaning made
         the co-payment's invoice and Sanitas' invoice of its agreed part,
         both posted"""
         for name, login in RECEPTIONISTS:
@@ -360,7 +364,7 @@ class DemoTestCase(unittest.TestCase):
                 self.assertEqual(
                     patient_invoice.untaxed_amount
                     + insurer_invoice.untaxed_amount,
-                    patient_invoice.lines[0].product.list_price)
+                    Decimal(SERVICE_PRICES[COVERED_SERVICE]))
                 self.assertEqual(
                     patient_invoice.party.insurer.name, INSURER)
 

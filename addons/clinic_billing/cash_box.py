@@ -22,6 +22,7 @@ from trytond.pyson import Eval
 from trytond.transaction import without_check_access
 
 from clinic_base.button_rules import WizardWithinWriteRules
+from clinic_base.export_rules import ExportedWithinRules
 from clinic_base.sharing import SharedByPolicy
 
 from .exceptions import CashBoxError
@@ -268,7 +269,8 @@ class Statement(SharedByPolicy, metaclass=PoolMeta):
         return super().copy(statements, default=default)
 
 
-class Line(metaclass=PoolMeta):
+class Line(ExportedWithinRules, metaclass=PoolMeta):
+    "Exported within the box's rules, which Tryton checks through a path"
     __name__ = 'account.statement.line'
 
     cash_difference = fields.Boolean(
