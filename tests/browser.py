@@ -14,6 +14,7 @@ import base64
 import itertools
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -432,7 +433,10 @@ class SaoTestCase(unittest.TestCase):
         shown in the current tab, or within a dialog"""
         if within is None:
             within = page.locator('#tabcontent')
-        field = within.get_by_label(label).and_(
+        # the label itself, not a longer one that starts with it
+        # ("Patient" and "Patient Pays")
+        field = within.get_by_label(
+            re.compile(r'^\s*%s:?\s*$' % re.escape(label))).and_(
             within.locator('input:visible'))
         self.wait_until(page, field.is_visible, "The field %s" % label)
         # sao completes what is typed with the records found

@@ -58,6 +58,9 @@ MODELS = {
     # a practitioner's commissions, and their agent (whose party is staff)
     'commission': ('invoices', 'patient', 'agent.company'),
     'commission.agent': ('invoices', None, 'company'),
+    # the moves (a payment's among them) and their lines
+    'account.move': ('invoices', None, 'company'),
+    'account.move.line': ('invoices', 'party', 'move.company'),
     # the cash boxes and their lines (money put in or taken out: the
     # demo's float names no party)
     'account.statement': ('invoices', None, 'company'),

@@ -11,6 +11,11 @@ from trytond.model import fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 
+from clinic_base.button_rules import (
+    ButtonsWithinWriteRules, WizardWithinWriteRules)
+from clinic_base.export_rules import ExportedWithinRules
+from clinic_base.sharing import SharedByPolicy
+
 from .exceptions import OverpaymentWarning
 
 KINDS = [
@@ -34,8 +39,11 @@ class PaymentMethod(metaclass=PoolMeta):
         return 'cash'
 
 
-class Move(metaclass=PoolMeta):
+class Move(SharedByPolicy, metaclass=PoolMeta):
+    """Moves, the payments' among them, and their lines follow the
+    invoices' sharing: they name the patients"""
     __name__ = 'account.move'
+    _sharing_category = 'invoices'
 
     payment_method = fields.Many2One(
         'account.invoice.payment.method', "Payment Method", readonly=True,
@@ -47,6 +55,23 @@ class Move(metaclass=PoolMeta):
     def __setup__(cls):
         super().__setup__()
         cls._check_modify_exclude.add('payment_method')
+
+
+class MoveLine(ButtonsWithinWriteRules, ExportedWithinRules,
+        metaclass=PoolMeta):
+    """Exported within the move's rules, which Tryton checks through a
+    path, and changed only where the move may be"""
+    __name__ = 'account.move.line'
+
+
+class RescheduleLines(WizardWithinWriteRules, metaclass=PoolMeta):
+    "Rescheduled only where the lines' move may be changed"
+    __name__ = 'account.move.line.reschedule'
+
+
+class DelegateLines(WizardWithinWriteRules, metaclass=PoolMeta):
+    "Delegated only where the lines' move may be changed"
+    __name__ = 'account.move.line.delegate'
 
 
 class Invoice(metaclass=PoolMeta):
