@@ -212,9 +212,12 @@ class FaultBudgetTestCase(unittest.TestCase):
         self.before = self.snapshot()
 
     def accepted_budget(self):
-        """A budget of the owner with two lines, accepted and invoiced as
-        the treatments are done (nothing done yet, nothing invoiced)"""
+        """A budget of the owner's uninsured patient with two lines,
+        accepted and invoiced as the treatments are done (nothing done yet,
+        nothing invoiced): one invoice, no insurer's part"""
+        from demo.billing import budget_values
         pool = Pool()
+        Party = pool.get('party.party')
         Sale = pool.get('sale.sale')
         SaleLine = pool.get('sale.line')
         with Transaction().set_context(company=self.owner):
@@ -223,7 +226,12 @@ class FaultBudgetTestCase(unittest.TestCase):
                     ('lines', '!=', None),
                     ], limit=1, order=[('id', 'ASC')])[0]
             service = template.line_lines[0].product
+            patient, = Party.search([
+                    ('history_numbers.company', '=', self.owner),
+                    ('insurer', '=', None),
+                    ], limit=1, order=[('id', 'ASC')])
             sale, = Sale.copy([template], default={
+                    **budget_values(template.company, patient),
                     'invoice_method': 'treatment',
                     'lines': None,
                     })
