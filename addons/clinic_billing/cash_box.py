@@ -11,7 +11,8 @@ bank), and the cash payments received with the Pay button on that day are
 counted as they are, already posted, never posted again. Closing (Tryton's
 validation) compares the counted amount (the end balance) with the
 expected one: a difference needs a reason and is recorded as a line to the
-journal's shortage or surplus account."""
+journal's shortage or surplus account. Once a day's box is closed, no cash
+payment of that day is posted: it would be counted in no box."""
 from decimal import Decimal
 
 from trytond.i18n import gettext
@@ -267,6 +268,54 @@ class Statement(SharedByPolicy, metaclass=PoolMeta):
         default.setdefault('closing_cash_received')
         default.setdefault('difference_reason')
         return super().copy(statements, default=default)
+
+
+class Move(metaclass=PoolMeta):
+    "A cash payment is posted only while its day's box is open"
+    __name__ = 'account.move'
+
+    @classmethod
+    def post(cls, moves):
+        cls.check_cash_boxes_open(moves)
+        super().post(moves)
+
+    @classmethod
+    def check_cash_boxes_open(cls, moves):
+        """Refuse a move into a cash box's account on a day whose box is
+        closed (the boxes' own moves aside)"""
+        pool = Pool()
+        Journal = pool.get('account.statement.journal')
+        Statement = pool.get('account.statement')
+        with without_check_access():
+            accounts = {j.account for j in Journal.search([
+                        ('cash_box', '=', True)])}
+            for move in moves:
+                if isinstance(move.origin, Statement):
+                    continue
+                for line in move.lines:
+                    box = line.account in accounts and move.closed_box(line)
+                    if box:
+                        raise CashBoxError(move.closed_box_message(box, line))
+
+    @staticmethod
+    def closed_box_message(box, line):
+        lang = Pool().get('ir.lang').get()
+        return gettext('clinic_billing.msg_cash_box_closed_payment',
+            box=box.rec_name, date=lang.strftime(box.date),
+            amount=lang.currency(
+                line.debit - line.credit, box.journal.currency))
+
+    def closed_box(self, line):
+        "Return the closed box of line's cash box on the move's day"
+        Statement = Pool().get('account.statement')
+        boxes = Statement.search([
+                ('company', '=', self.company.id),
+                ('journal.cash_box', '=', True),
+                ('journal.account', '=', line.account.id),
+                ('date', '=', self.date),
+                ('state', 'in', ['validated', 'posted']),
+                ], limit=1)
+        return boxes[0] if boxes else None
 
 
 class Line(ExportedWithinRules, metaclass=PoolMeta):

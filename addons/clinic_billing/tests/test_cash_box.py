@@ -148,9 +148,32 @@ class CashBoxTestCase(unittest.TestCase):
         self.assertEqual(
             sorted(l.debit - l.credit for l in move.lines),
             [D('-20'), D('20')])
-        # What was counted at closing stays
-        self.pay('10', self.cash, 'pay')
+
+    @in_clinic
+    def test_cash_payment_after_closing_refused(self):
+        """Once the day's box is closed, a cash payment of that day is
+        refused, naming the box and the amount: it would be counted in no
+        box. A card payment is taken; the box reopened counts the cash"""
+        Statement = Pool().get('account.statement')
+        self.pay('60', self.cash, 'pay')
+        box = self.close(self.open_box(), '60')
+        with self.assertRaises(CashBoxError) as raised:
+            self.pay('10', self.cash, 'pay')
+        message = raised.exception.message
+        self.assertIn(box.rec_name, message)
+        self.assertIn('10.00', message)
+        self.assertIn("closed", message)
+        self.assertEqual(
+            self.pay('10', self.card, 'pay').amount_to_pay, D('90'))
         self.assertEqual(Statement(box.id).cash_received, D('60'))
+
+        Statement.cancel([box])
+        Statement.draft([box])
+        self.assertEqual(
+            self.pay('10', self.cash, 'pay').amount_to_pay, D('90'))
+        box = self.close(Statement(box.id), '70')
+        self.assertEqual(box.cash_received, D('70'))
+        self.assertEqual(box.difference, D(0))
 
     @in_clinic
     def test_count_mismatch_without_reason_refused(self):
