@@ -428,9 +428,9 @@ class SaoTestCase(unittest.TestCase):
         self.wait_until(page, tab.is_visible, "The list's tab %s" % name)
         tab.click()
 
-    def choose(self, page, label, name, within=None):
-        """Choose the record name in the Many2One field label of the form
-        shown in the current tab, or within a dialog"""
+    def field(self, page, label, within=None):
+        """The input of the field label of the form shown in the current
+        tab, or within a dialog, once it is visible"""
         if within is None:
             within = page.locator('#tabcontent')
         # the label itself, not a longer one that starts with it
@@ -439,6 +439,35 @@ class SaoTestCase(unittest.TestCase):
             re.compile(r'^\s*%s:?\s*$' % re.escape(label))).and_(
             within.locator('input:visible'))
         self.wait_until(page, field.is_visible, "The field %s" % label)
+        return field
+
+    def fill(self, page, label, text):
+        "Type text in the field label of the form shown and leave the field"
+        field = self.field(page, label)
+        field.fill(text)
+        field.press('Tab')
+
+    def refusal(self, page, what):
+        """Wait for sao's dialog of an error the server raised for the user,
+        close it and return its text"""
+        from playwright.sync_api import TimeoutError
+
+        dialog = page.locator('.warning-dialog:visible')
+        try:
+            dialog.wait_for(timeout=STEP_TIMEOUT * 1000)
+        except TimeoutError:
+            path = self.screenshot(page, 'browser_timeout.png')
+            self.fail("%s: sao shows no refusal after %ss (screenshot %s)"
+                % (what, STEP_TIMEOUT, path))
+        text = ' '.join(dialog.inner_text().split())
+        dialog.locator('.modal-footer .btn-primary').click()
+        dialog.wait_for(state='hidden', timeout=STEP_TIMEOUT * 1000)
+        return text
+
+    def choose(self, page, label, name, within=None):
+        """Choose the record name in the Many2One field label of the form
+        shown in the current tab, or within a dialog"""
+        field = self.field(page, label, within)
         # sao completes what is typed with the records found
         completion = page.locator('.dropdown-menu:visible li').filter(
             has=page.get_by_text(name, exact=True)).first

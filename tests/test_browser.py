@@ -17,6 +17,9 @@ The server, the database and the shared browser steps are in browser.py.
 - mad.reception: Billing > Budgets: a new budget for a patient with a
   planned treatment, "Add Planned Treatments" puts it on the budget with its
   tooth, then "Send" and "Accept".
+- mad.reception: Billing > Cash Boxes: today's box counted 5 € short is
+  refused with the difference until a reason is given, then closed with the
+  shortage recorded.
 """
 import datetime as dt
 import unittest
@@ -442,6 +445,62 @@ class BrowserTestCase(SaoTestCase):
                 has_text='Accept').count(),
             "After Accept: the form no longer offers Accept")
         self.screenshot(page, 'browser_budget_accepted.png')
+
+    # The front desk's closing count
+
+    def test_close_the_cash_box(self):
+        """mad.reception counts today's box 5 € short: closing is refused
+        until the reason is given, then the box closes with the shortage"""
+        self.in_browser(self.run_cash_box, 'cash_box')
+
+    def todays_box(self):
+        "Madrid's box of today, as the server has it"
+        box, = self.desk.model('account.statement', 'search_read', [
+                ('journal.cash_box', '=', True),
+                ('date', '=', dt.datetime.now(CLINIC_TIMEZONE).date()),
+                ], 0, None, None,
+            ['name', 'state', 'expected_balance', 'end_balance',
+                'difference', 'difference_reason', 'lines.cash_difference',
+                'lines.amount'])
+        return box
+
+    def run_cash_box(self, page):
+        box = self.todays_box()
+        self.assertEqual(box['state'], 'draft')
+        counted = box['expected_balance'] - 5
+        self.login(page, RECEPTIONIST)
+        self.open_menu(page, 'Billing', 'Cash Boxes')
+        # The receptionist's only open box is today's of the clinic
+        row = self.list_row(page, CLINIC)
+        self.wait_until(page, row.is_visible,
+            "Cash Boxes lists today's box of %s among the open ones" % CLINIC)
+        row.locator('div.column-date').first.dblclick()
+        self.wait_until(page, lambda: self.field(page, 'Name').input_value()
+            == box['name'], "The form of %s" % box['name'])
+
+        self.fill(page, 'Counted', '%.2f' % counted)
+        self.click_button(page, 'Close')
+        refusal = self.refusal(page, "Close with 5 € missing and no reason")
+        self.assertIn('reason', refusal)
+        self.assertRegex(refusal, r'difference of -\D*5\.00')
+        # The count is kept, the box still open
+        box = self.todays_box()
+        self.assertEqual((box['state'], box['end_balance']), (
+                'draft', counted))
+
+        self.fill(page, 'Difference Reason', "Cambio mal devuelto")
+        self.click_button(page, 'Close')
+        self.wait_until(page, lambda: self.todays_box()['state'] == 'validated',
+            "After Close with a reason: the box is closed")
+        box = self.todays_box()
+        self.assertEqual(box['difference'], -5)
+        self.assertEqual(box['difference_reason'], "Cambio mal devuelto")
+        self.assertEqual([l['amount'] for l in box['lines.']
+                if l['cash_difference']], [-5])
+        self.wait_until(page, lambda: not self.visible(page, 'button').filter(
+                has_text='Close').count(),
+            "After Close: the form no longer offers Close")
+        self.screenshot(page, 'browser_cash_box_closed.png')
 
 
 if __name__ == '__main__':
