@@ -8,20 +8,22 @@ and recalled on the patient's later invoices.
 The front desk takes a deposit from the patient's or the budget's form:
 Tryton's deposit invoice (a line on the deposit account) is posted and
 paid at once. The excess of a payment larger than its invoice is kept as
-a deposit too."""
+a deposit too. Posting a patient's invoice that recalls nothing while their
+deposit waits asks first: the patient would owe it with their money on
+account."""
 from decimal import Decimal
 
 from trytond.i18n import gettext
-from trytond.model import ModelView, fields
+from trytond.model import ModelView, Workflow, fields
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from clinic_base.button_rules import WizardWithinWriteRules
 
-from .exceptions import DepositError
+from .exceptions import DepositError, DepositNotRecalledWarning
 
 
 def deposit_account(company):
@@ -41,6 +43,54 @@ def deposit_account(company):
 
 class Invoice(metaclass=PoolMeta):
     __name__ = 'account.invoice'
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('posted')
+    def post(cls, invoices):
+        cls.warn_deposit_not_recalled(invoices)
+        super().post(invoices)
+
+    @classmethod
+    def warn_deposit_not_recalled(cls, invoices):
+        """Warn before posting a patient's invoice that recalls nothing
+        while their deposit waits"""
+        pool = Pool()
+        Warning = pool.get('res.user.warning')
+        Lang = pool.get('ir.lang')
+        for invoice in invoices:
+            deposit = invoice.deposit_not_recalled()
+            if not deposit:
+                continue
+            key = Warning.format('deposit_not_recalled', [invoice])
+            if Warning.check(key):
+                raise DepositNotRecalledWarning(key, gettext(
+                        'clinic_billing.msg_deposit_not_recalled',
+                        party=invoice.party.rec_name,
+                        invoice=invoice.rec_name,
+                        deposit=Lang.get().currency(
+                            deposit, invoice.currency)))
+
+    def deposit_not_recalled(self):
+        """Return the deposit of the customer invoice's party in its
+        company when the invoice recalls none (nor is a deposit itself)"""
+        MoveLine = Pool().get('account.move.line')
+        if self.type != 'out' or self.currency != self.company.currency:
+            return Decimal(0)
+        try:
+            account = deposit_account(self.company)
+        except DepositError:
+            return Decimal(0)
+        if any(l.account == account for l in self.lines):
+            return Decimal(0)
+        with without_check_access():
+            lines = MoveLine.search([
+                    ('account', '=', account.id),
+                    ('party', '=', self.party.id),
+                    ('reconciliation', '=', None),
+                    ])
+        return max(sum((l.credit - l.debit for l in lines), Decimal(0)),
+            Decimal(0))
 
     def pay_invoice(
             self, amount, payment_method, date, description=None,

@@ -24,6 +24,11 @@ class DepositError(UserError):
     pass
 
 
+class DepositNotRecalledWarning(UserWarning):
+    "An invoice posted while its patient's deposit waits to be recalled"
+    pass
+
+
 class OverpaymentWarning(UserWarning):
     "More is paid than the invoice has due"
     pass

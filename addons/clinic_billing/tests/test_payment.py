@@ -19,7 +19,8 @@ from trytond.transaction import Transaction
 from clinic_base.tests.tools import create_user
 from clinic_l10n_es.tests.tools import account, create_invoice
 
-from ..exceptions import DepositError, OverpaymentWarning
+from ..exceptions import (
+    DepositError, DepositNotRecalledWarning, OverpaymentWarning)
 from .tools import (
     EXEMPT, create_franchise_clinic, create_patient, run_queued_tasks)
 
@@ -230,6 +231,41 @@ class PaymentTestCase(unittest.TestCase):
         self.assertEqual(self.deposit(), D('0'))
         invoice = self.pay(invoice, '100', self.cash)
         self.assertEqual(invoice.state, 'paid')
+
+    @in_clinic
+    def test_posting_without_recalling_the_deposit_warns(self):
+        """Posting Lucía's invoice that recalls nothing while her deposit
+        waits warns with the deposit and leaves the invoice a draft; once
+        it recalls the deposit, it posts without a word"""
+        Invoice = Pool().get('account.invoice')
+        manager = create_user(
+            'mad.manager', [self.madrid], self.madrid, ['group_clinic_manager'])
+        self.take_deposit('200', self.cash)
+        invoice = self.invoice('300', post=False)
+        with Transaction().set_user(manager.id):
+            with self.assertRaises(DepositNotRecalledWarning) as raised:
+                Invoice.post([invoice])
+            message = raised.exception.message
+            for text in [self.lucia.rec_name, '200.00', "Recall Deposit"]:
+                self.assertIn(text, message)
+            self.assertEqual(Invoice(invoice.id).state, 'draft')
+            invoice = self.recall(invoice)
+        self.assertEqual(invoice.state, 'posted')
+        self.assertEqual(invoice.total_amount, D('100'))
+
+    @in_clinic
+    def test_posting_without_recalling_confirmed(self):
+        "Confirmed, the invoice is posted whole and the deposit still waits"
+        Invoice = Pool().get('account.invoice')
+        manager = create_user(
+            'mad.manager', [self.madrid], self.madrid, ['group_clinic_manager'])
+        self.take_deposit('200', self.cash)
+        invoice = self.invoice('300', post=False)
+        with Transaction().set_user(manager.id), \
+                Transaction().set_context(_skip_warnings=True):
+            Invoice.post([invoice])
+        self.assertEqual(Invoice(invoice.id).amount_to_pay, D('300'))
+        self.assertEqual(self.deposit(), D('200'))
 
     @in_clinic
     def test_deposit_larger_than_invoice_keeps_the_rest(self):
