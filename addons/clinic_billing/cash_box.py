@@ -7,8 +7,9 @@ A cash box is a statement journal on the clinic's cash account (570) marked
 as a cash box; each day's box is a statement of it. Its opening is the
 previous closing (Tryton's start balance), its lines the money put in or
 taken out (a float, an expense paid in cash, the takings taken to the
-bank), and the cash payments received with the Pay button on that day are
-counted as they are, already posted, never posted again. Closing (Tryton's
+bank), and the cash payments received with the Pay button since the
+previous box (a day without a box is counted in the next) are counted as
+they are, already posted, never posted again. Closing (Tryton's
 validation) compares the counted amount (the end balance) with the
 expected one: a difference needs a reason and is recorded as a line to the
 journal's shortage or surplus account. Once a day's box is closed, no cash
@@ -85,8 +86,8 @@ class Statement(SharedByPolicy, metaclass=PoolMeta):
     cash_box = fields.Function(
         fields.Boolean("Cash Box"), 'on_change_with_cash_box')
     cash_received = _amount(
-        "Cash Payments", "The cash the patients paid on the box's day with "
-        "the Pay button: already posted, counted as it is.")
+        "Cash Payments", "The cash the patients paid with the Pay button "
+        "since the previous box: already posted, counted as it is.")
     expected_balance = _amount(
         "Expected Closing", "The opening, the cash payments and the money "
         "put in or taken out: what should be in the box.")
@@ -165,20 +166,34 @@ class Statement(SharedByPolicy, metaclass=PoolMeta):
             }
 
     def cash_payments(self):
-        """Return the posted move lines of the box's account on its day
-        that no statement made: the payments received at the desk"""
+        """Return the posted move lines of the box's account since the
+        previous box (on its day for the first) that no statement made:
+        the payments received at the desk, those of a day without a box
+        included"""
         MoveLine = Pool().get('account.move.line')
         if not (self.journal and self.date):
             return []
         with without_check_access():
+            previous = self.previous_box()
             lines = MoveLine.search([
                     ('company', '=', self.company.id),
                     ('account', '=', self.journal.account.id),
-                    ('date', '=', self.date),
+                    ('date', '<=', self.date),
+                    ('date', '>', previous.date) if previous
+                    else ('date', '=', self.date),
                     ('move.state', '=', 'posted'),
                     ])
             return [l for l in lines
                 if not isinstance(l.move.origin, self.__class__)]
+
+    def previous_box(self):
+        "Return the last box of the cash box before this one's day"
+        boxes = self.search([
+                ('journal', '=', self.journal.id),
+                ('date', '<', self.date),
+                ('state', '!=', 'cancelled'),
+                ], order=[('date', 'DESC')], limit=1)
+        return boxes[0] if boxes else None
 
     @classmethod
     def validate(cls, statements):

@@ -150,6 +150,16 @@ class CashBoxTestCase(unittest.TestCase):
             [D('-20'), D('20')])
 
     @in_clinic
+    def test_day_without_a_box_counted_in_the_next(self):
+        """The cash taken on a day the box was not opened is counted in
+        the next box, not lost between two boxes"""
+        self.close(self.open_box(TODAY - dt.timedelta(days=1)), '0')
+        self.pay('60', self.cash, 'pay')
+        following = self.open_box(TODAY + dt.timedelta(days=1))
+        self.assertEqual(following.cash_received, D('60'))
+        self.assertEqual(following.expected_balance, D('60'))
+
+    @in_clinic
     def test_cash_payment_after_closing_refused(self):
         """Once the day's box is closed, a cash payment of that day is
         refused, naming the box and the amount: it would be counted in no
