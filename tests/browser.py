@@ -428,24 +428,41 @@ class SaoTestCase(unittest.TestCase):
         self.wait_until(page, tab.is_visible, "The list's tab %s" % name)
         tab.click()
 
-    def field(self, page, label, within=None):
-        """The input of the field label of the form shown in the current
-        tab, or within a dialog, once it is visible"""
+    def field(self, page, label, within=None, element='input'):
+        """The input (or element) of the field label of the form shown in
+        the current tab, or within a dialog, once it is visible"""
         if within is None:
             within = page.locator('#tabcontent')
         # the label itself, not a longer one that starts with it
         # ("Patient" and "Patient Pays")
         field = within.get_by_label(
             re.compile(r'^\s*%s:?\s*$' % re.escape(label))).and_(
-            within.locator('input:visible'))
+            within.locator('%s:visible' % element))
         self.wait_until(page, field.is_visible, "The field %s" % label)
         return field
 
-    def fill(self, page, label, text):
+    def fill(self, page, label, text, within=None):
         "Type text in the field label of the form shown and leave the field"
-        field = self.field(page, label)
-        field.fill(text)
-        field.press('Tab')
+        field = self.field(page, label, within)
+
+        def filled():
+            """Type text again when sao redrew the field meanwhile (as when
+            a dialog's defaults arrive)"""
+            if field.input_value() == text:
+                return True
+            field.fill(text)
+            field.press('Tab')
+            page.wait_for_timeout(300)
+            return False
+        self.wait_until(page, filled, "The field %s reads %s" % (label, text))
+
+    def select(self, page, label, option, within=None):
+        "Select option in the selection field label of the form shown"
+        field = self.field(page, label, within, element='select')
+        self.wait_until(page, lambda: field.locator('option').filter(
+                has_text=option).count(),
+            "The field %s offers %s" % (label, option))
+        field.select_option(label=option)
 
     def refusal(self, page, what):
         """Wait for sao's dialog of an error the server raised for the user,

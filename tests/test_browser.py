@@ -17,12 +17,15 @@ The server, the database and the shared browser steps are in browser.py.
 - mad.reception: Billing > Budgets: a new budget for a patient with a
   planned treatment, "Add Planned Treatments" puts it on the budget with its
   tooth, then "Send" and "Accept".
+- mad.reception: Billing > Invoices: a posted invoice's Pay takes part of
+  what is due by card, at once a partial payment.
 - mad.reception: Billing > Cash Boxes: today's box counted 5 € short is
   refused with the difference until a reason is given, then closed with the
   shortage recorded.
 """
 import datetime as dt
 import unittest
+from decimal import Decimal
 
 from demo.franchise import PASSWORD
 
@@ -445,6 +448,50 @@ class BrowserTestCase(SaoTestCase):
                 has_text='Accept').count(),
             "After Accept: the form no longer offers Accept")
         self.screenshot(page, 'browser_budget_accepted.png')
+
+    # The front desk's payment
+
+    def test_pay_in_part_at_the_desk(self):
+        """mad.reception takes half of what a posted invoice has due by
+        card, with the invoice's Pay"""
+        self.in_browser(self.run_payment, 'payment')
+
+    def unpaid_invoice(self, invoice_id=None):
+        "A posted invoice of the clinic with something due, or invoice_id"
+        domain = [('id', '=', invoice_id)] if invoice_id else [
+            ('type', '=', 'out'),
+            ('state', '=', 'posted'),
+            ]
+        return [i for i in self.desk.model('account.invoice', 'search_read',
+                domain, 0, None, [('id', 'ASC')],
+                ['number', 'amount_to_pay', 'state'])
+            if i['amount_to_pay'] > 0 or invoice_id][0]
+
+    def run_payment(self, page):
+        invoice = self.unpaid_invoice()
+        half = (invoice['amount_to_pay'] / 2).quantize(Decimal('0.01'))
+        self.login(page, RECEPTIONIST)
+        self.open_menu(page, 'Billing', 'Invoices')
+        self.open_tab_domain(page, 'Posted')
+        row = self.list_row(page, invoice['number'])
+        self.wait_until(page, row.is_visible,
+            "Invoices lists the posted %s" % invoice['number'])
+        row.get_by_text(invoice['number'], exact=True).dblclick()
+
+        self.click_button(page, 'Pay')
+        dialog = page.locator('.modal:visible')
+        self.fill(page, 'Amount', '%.2f' % half, within=dialog)
+        self.select(page, 'Payment Method', "Tarjeta", within=dialog)
+        self.screenshot(page, 'browser_payment_start.png')
+        dialog.locator('.modal-footer .btn-primary').click()
+        self.wait_until(page, lambda: self.unpaid_invoice(invoice['id'])[
+                'amount_to_pay'] == invoice['amount_to_pay'] - half,
+            "After Pay: %s has %s less due" % (invoice['number'], half))
+        self.assertEqual(
+            self.unpaid_invoice(invoice['id'])['state'], 'posted')
+        self.wait_until(page, lambda: not page.locator('.modal:visible')
+            .count(), "After Pay: the dialog is gone")
+        self.screenshot(page, 'browser_payment_taken.png')
 
     # The front desk's closing count
 

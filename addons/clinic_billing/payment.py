@@ -5,11 +5,14 @@
 (cash, card, transfer, financing), and the method on each payment's move
 to total the takings by kind; Tryton's Pay wizard, which warns when more
 is paid than is due and keeps the excess as a deposit of the patient
-(deposit.py)."""
+(deposit.py). The front desk, who may not read the accounts' lines, pays
+an invoice in part at once: Tryton's question (a partial payment, or a
+write-off reconciling lines they cannot read) is the accountants'."""
 from trytond.i18n import gettext
 from trytond.model import fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
+from trytond.transaction import Transaction, check_access
 
 from clinic_base.button_rules import (
     ButtonsWithinWriteRules, WizardWithinWriteRules)
@@ -103,7 +106,26 @@ class PayInvoice(metaclass=PoolMeta):
             self.ask.lines = [
                 l for l in invoice.lines_to_pay if not l.reconciliation]
             return 'pay'
-        return super().transition_choice()
+        state = super().transition_choice()
+        if (state == 'ask' and invoice.type == 'out'
+                and 0 < self.start.amount < invoice.amount_to_pay
+                and not self.reads_move_lines()):
+            # The front desk pays in part: Tryton's question (in part, or
+            # written off with the lines to reconcile) is the accountants'
+            self.ask.type = 'partial'
+            return 'pay'
+        return state
+
+    @staticmethod
+    def reads_move_lines():
+        "Whether the user may read move lines, as the client would"
+        pool = Pool()
+        ModelAccess = pool.get('ir.model.access')
+        if not Transaction().user:
+            return True
+        with check_access():
+            return ModelAccess.check(
+                'account.move.line', 'read', raise_exception=False)
 
     def warn_overpayment(self, invoice, excess):
         "Warn that excess more than due is paid and kept as a deposit"

@@ -170,6 +170,22 @@ class PaymentTestCase(unittest.TestCase):
     # Overpayments
 
     @in_clinic
+    def test_front_desk_pays_in_part_without_the_accounts_question(self):
+        """Madrid's receptionist, who may not read the accounts' lines,
+        pays 40 of 100: a partial payment at once, without Tryton's
+        question of the lines to reconcile (the wizard runs as the client
+        calls it: the wizard's own access check, then its steps)"""
+        receptionist = create_user(
+            'mad.reception', [self.madrid], self.madrid,
+            ['group_receptionist'])
+        invoice = self.invoice('100')
+        with Transaction().set_user(receptionist.id):
+            invoice = self.pay(invoice, '40', self.card)
+        self.assertEqual(invoice.state, 'posted')
+        self.assertEqual(invoice.amount_to_pay, D('60'))
+        self.assertEqual(self.takings(), {'card': D('40')})
+
+    @in_clinic
     def test_overpayment_warns_with_the_excess(self):
         "Paying more than due warns of the excess and changes nothing"
         Move = Pool().get('account.move')
