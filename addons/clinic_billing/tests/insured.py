@@ -4,44 +4,23 @@
 """The clinic of the insurer, installment and credit note tests: Madrid
 budgets a cleaning (exempt, 60), a filling (exempt, 80) and a whitening
 (21% VAT, 250) of the central's for Lucía, insured by Sanitas"""
-import functools
 from decimal import Decimal
 
-from trytond.modules.company.tests import set_company
 from trytond.pool import Pool
-from trytond.tests.test_tryton import (
-    activate_module, drop_db, with_transaction)
 from trytond.transaction import Transaction
 
 from clinic_l10n_es.tests.tools import account
 
 from .tools import (
-    EXEMPT, VAT21, create_franchise_clinic, create_patient, create_service,
+    EXEMPT, VAT21, BillingModules, create_patient, create_service,
     create_tax_category, run_queued_tasks)
 
 D = Decimal
-MODULES = ['clinic_billing', 'clinic_dental', 'clinic_l10n_es']
 
 
-def in_clinic(test):
-    "Run the test in a transaction, in Madrid, with the services and Lucía"
-    @functools.wraps(test)
-    def wrapper(self):
-        self.central, self.madrid = create_franchise_clinic()
-        with set_company(self.madrid):
-            self.setup_clinic()
-            return test(self)
-    return with_transaction()(wrapper)
-
-
-class InsuredClinic:
-    "Mixin of the test cases: Madrid, its services, Lucía and her insurer"
-
-    @classmethod
-    def setUpClass(cls):
-        drop_db()
-        activate_module(MODULES)
-        cls.addClassCleanup(drop_db)
+class InsuredClinic(BillingModules):
+    """Mixin of the test cases (with in_clinic): Madrid, its services,
+    Lucía and her insurer"""
 
     def setup_clinic(self):
         companies = [self.central, self.madrid]

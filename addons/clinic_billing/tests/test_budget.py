@@ -5,7 +5,6 @@
 rejected or expired, acceptance line by line, invoicing at once or as the
 treatments are done, the budget discount, packages and planned treatments"""
 import datetime as dt
-import functools
 import unittest
 from decimal import Decimal
 
@@ -14,8 +13,6 @@ from trytond.model.exceptions import DomainValidationError
 from trytond.modules.company.tests import (
     create_company, create_employee, set_company)
 from trytond.pool import Pool
-from trytond.tests.test_tryton import (
-    activate_module, drop_db, with_transaction)
 from trytond.transaction import Transaction
 
 from clinic_base.tests.tools import acting_as, create_user
@@ -23,32 +20,14 @@ from clinic_l10n_es.tests.tools import account, tax
 
 from ..exceptions import BudgetError, BudgetLineError
 from .tools import (
-    EXEMPT, VAT21, create_franchise_clinic, create_patient, create_service,
-    create_tax_category, run_queued_tasks)
+    EXEMPT, VAT21, BillingModules, create_patient, create_service,
+    create_tax_category, in_clinic, run_queued_tasks)
 
 D = Decimal
 
 
-def in_clinic(test):
-    """Run the test in a transaction, in Madrid, with the franchise's
-    services and Lucía, a patient"""
-    @functools.wraps(test)
-    def wrapper(self):
-        self.central, self.madrid = create_franchise_clinic()
-        with set_company(self.madrid):
-            self.setup_clinic()
-            return test(self)
-    return with_transaction()(wrapper)
-
-
-class BudgetTestCase(unittest.TestCase):
+class BudgetTestCase(BillingModules, unittest.TestCase):
     "Budgets of a clinic, from the draft to the invoice"
-
-    @classmethod
-    def setUpClass(cls):
-        drop_db()
-        activate_module(['clinic_billing', 'clinic_dental', 'clinic_l10n_es'])
-        cls.addClassCleanup(drop_db)
 
     def setup_clinic(self):
         """The central configures a dental service exempt from VAT, an

@@ -9,12 +9,11 @@ import pypdf
 
 from trytond.modules.company.tests import set_company
 from trytond.pool import Pool
-from trytond.tests.test_tryton import (
-    activate_module, drop_db, with_transaction)
+from trytond.tests.test_tryton import with_transaction
 
 from .tools import (
-    VAT21, create_franchise_clinic, create_patient, create_service,
-    create_tax_category)
+    VAT21, BillingModules, create_franchise_clinic, create_patient,
+    create_service, create_tax_category)
 
 LOCALE = os.path.join(os.path.dirname(__file__), '..', 'locale')
 
@@ -57,19 +56,8 @@ def printed_text(budget):
     return '\n'.join(page.extract_text() for page in reader.pages)
 
 
-class BudgetReportTestCase(unittest.TestCase):
+class BudgetReportTestCase(BillingModules, unittest.TestCase):
     "The budget a patient takes home"
-
-    @classmethod
-    def setUpClass(cls):
-        drop_db()
-        activate_module(['clinic_billing', 'clinic_dental', 'clinic_l10n_es'])
-        super().setUpClass()
-
-    @classmethod
-    def tearDownClass(cls):
-        super().tearDownClass()
-        drop_db()
 
     @with_transaction()
     def test_spanish_patient_gets_a_spanish_budget(self):

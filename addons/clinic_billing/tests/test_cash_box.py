@@ -5,15 +5,12 @@
 the cash payments taken at the desk once, closed with the counted cash and
 the reason of any difference, seen only by its clinic"""
 import datetime as dt
-import functools
 import unittest
 from decimal import Decimal
 
 from trytond.model.exceptions import AccessError
 from trytond.modules.company.tests import set_company
 from trytond.pool import Pool
-from trytond.tests.test_tryton import (
-    activate_module, drop_db, with_transaction)
 
 from clinic_base.tests.tools import acting_as, create_user, share
 from clinic_l10n_es.tests.tools import TODAY, account, create_invoice
@@ -21,48 +18,24 @@ from clinic_l10n_es.tests.tools import TODAY, account, create_invoice
 from ..exceptions import CashBoxError
 from .test_payment import run_wizard
 from .tools import (
-    EXEMPT, create_cash_box_journal, create_franchise_clinic, create_patient)
+    EXEMPT, BillingModules, create_cash_box_journal, create_patient,
+    create_payment_method, in_clinic)
 
 D = Decimal
 YEAR_START = TODAY.replace(month=1, day=1)
 
 
-def in_clinic(test):
-    """Run the test in a transaction, in Madrid, with Lucía, a patient,
-    Madrid's cash box and its cash and card payment methods"""
-    @functools.wraps(test)
-    def wrapper(self):
-        self.central, self.madrid = create_franchise_clinic()
-        with set_company(self.madrid):
-            self.lucia = create_patient()
-            self.journal = create_cash_box_journal(self.madrid)
-            self.cash = self.payment_method("Efectivo", 'cash', '570')
-            self.card = self.payment_method("Tarjeta", 'card', '572')
-            return test(self)
-    return with_transaction()(wrapper)
-
-
-class CashBoxTestCase(unittest.TestCase):
+class CashBoxTestCase(BillingModules, unittest.TestCase):
     "The daily cash boxes of the clinics"
 
-    @classmethod
-    def setUpClass(cls):
-        drop_db()
-        activate_module(['clinic_billing', 'clinic_dental', 'clinic_l10n_es'])
-        cls.addClassCleanup(drop_db)
-
-    def payment_method(self, name, kind, code):
-        "Return Madrid's payment method of kind into the account of code"
-        pool = Pool()
-        Method = pool.get('account.invoice.payment.method')
-        Journal = pool.get('account.journal')
-        journal, = Journal.search([('type', '=', 'cash')], limit=1)
-        method = Method(
-            name=name, kind=kind, company=self.madrid, journal=journal,
-            debit_account=account(self.madrid, code),
-            credit_account=account(self.madrid, code))
-        method.save()
-        return method
+    def setup_clinic(self):
+        """Lucía, a patient, Madrid's cash box and its cash and card
+        payment methods"""
+        self.lucia = create_patient()
+        self.journal = create_cash_box_journal(self.madrid)
+        self.cash = create_payment_method(self.madrid)
+        self.card = create_payment_method(
+            self.madrid, "Tarjeta", 'card', '572')
 
     def open_box(self, date=TODAY, lines=(), journal=None):
         """Open the box of journal (Madrid's) on date, the opening

@@ -5,16 +5,13 @@
 percentages, the commission of the invoice lines they did; credit notes
 take it back; the clinic settles a period per practitioner"""
 import datetime as dt
-import functools
 import unittest
 from decimal import Decimal
 
 from trytond.model.exceptions import AccessError
 from trytond.modules.company.tests import (
-    create_company, create_employee, set_company)
+    create_company, create_employee)
 from trytond.pool import Pool
-from trytond.tests.test_tryton import (
-    activate_module, drop_db, with_transaction)
 from trytond.transaction import Transaction
 
 from clinic_base.tests.tools import acting_as, create_user, share
@@ -22,32 +19,14 @@ from clinic_l10n_es.tests.tools import account
 
 from ..exceptions import CommissionError
 from .tools import (
-    EXEMPT, create_franchise_clinic, create_patient, create_service,
-    create_tax_category, run_queued_tasks)
+    EXEMPT, BillingModules, create_patient, create_service,
+    create_tax_category, in_clinic, run_queued_tasks)
 
 D = Decimal
 
 
-def in_clinic(test):
-    """Run the test in a transaction, in Madrid, with two practitioners
-    earning commissions"""
-    @functools.wraps(test)
-    def wrapper(self):
-        self.central, self.madrid = create_franchise_clinic()
-        with set_company(self.madrid):
-            self.setup_clinic()
-            return test(self)
-    return with_transaction()(wrapper)
-
-
-class CommissionTestCase(unittest.TestCase):
+class CommissionTestCase(BillingModules, unittest.TestCase):
     "Practitioners' commissions of a clinic, and their settlement"
-
-    @classmethod
-    def setUpClass(cls):
-        drop_db()
-        activate_module(['clinic_billing', 'clinic_dental', 'clinic_l10n_es'])
-        cls.addClassCleanup(drop_db)
 
     def setup_clinic(self):
         """A cleaning and a filling, dental services; Dr. Torres and Dr.

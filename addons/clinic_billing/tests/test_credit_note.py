@@ -14,7 +14,8 @@ from trytond.transaction import Transaction
 
 from clinic_l10n_es.tests.tools import TODAY
 
-from .insured import D, InsuredClinic, in_clinic, run_queued_tasks
+from .insured import D, InsuredClinic
+from .tools import in_clinic, run_queued_tasks
 from .test_budget_report import load_spanish
 
 YEAR_START = TODAY.replace(month=1, day=1)

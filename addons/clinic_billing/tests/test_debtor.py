@@ -4,7 +4,6 @@
 """The debtors list: who owes a clinic on overdue invoices, the ageing of
 what they owe, the last reminder, and who may see it"""
 import datetime as dt
-import functools
 import unittest
 from decimal import Decimal
 
@@ -13,15 +12,15 @@ from trytond.modules.account_invoice.tests import set_invoice_sequences
 from trytond.modules.company.tests import create_company, set_company
 from trytond.pool import Pool
 from trytond.pyson import PYSONDecoder
-from trytond.tests.test_tryton import (
-    activate_module, drop_db, with_transaction)
 from trytond.transaction import Transaction
 
 from clinic_base.tests.tools import acting_as, create_user, share
 from clinic_l10n_es.tests.tools import TODAY, account
 
 from ..exceptions import DebtorContactError
-from .tools import create_franchise_clinic, create_patient, run_queued_tasks
+from .tools import (
+    BillingModules, create_patient, create_payment_method, in_clinic,
+    run_queued_tasks)
 
 D = Decimal
 # The invoices are dated at the start of the open fiscal year; the debtors
@@ -34,39 +33,13 @@ def days_before(days):
     return DAY - dt.timedelta(days=days)
 
 
-def in_clinic(test):
-    """Run the test in a transaction, in Madrid, with Lucía, a patient, and
-    a cash payment method"""
-    @functools.wraps(test)
-    def wrapper(self):
-        self.central, self.madrid = create_franchise_clinic()
-        with set_company(self.madrid):
-            self.lucia = create_patient()
-            self.method = self.payment_method(self.madrid)
-            return test(self)
-    return with_transaction()(wrapper)
-
-
-class DebtorTestCase(unittest.TestCase):
+class DebtorTestCase(BillingModules, unittest.TestCase):
     "The debtors of the clinics and the reminders they get"
 
-    @classmethod
-    def setUpClass(cls):
-        drop_db()
-        activate_module(['clinic_billing', 'clinic_dental', 'clinic_l10n_es'])
-        cls.addClassCleanup(drop_db)
-
-    def payment_method(self, company):
-        "Return the company's cash payment method"
-        pool = Pool()
-        Journal = pool.get('account.journal')
-        Method = pool.get('account.invoice.payment.method')
-        journal, = Journal.search([('type', '=', 'cash')], limit=1)
-        cash = account(company, '570')
-        method = Method(company=company, name="Efectivo",
-            journal=journal, credit_account=cash, debit_account=cash)
-        method.save()
-        return method
+    def setup_clinic(self):
+        "Lucía, a patient, and Madrid's cash payment method"
+        self.lucia = create_patient()
+        self.method = create_payment_method(self.madrid)
 
     def invoice(self, amount, due, company=None, party=None):
         "Post an invoice of amount, due on due, of Madrid to Lucía"

@@ -10,8 +10,8 @@ from trytond.pool import Pool
 
 from clinic_base.tests.tools import acting_as, create_user
 
-from .insured import D, InsuredClinic, in_clinic, run_queued_tasks
-from .tools import create_patient
+from .insured import D, InsuredClinic
+from .tools import create_patient, in_clinic, run_queued_tasks
 
 EXEMPT_TAX = ("IVA exento asistencia sanitaria (ventas)",)
 

@@ -4,16 +4,12 @@
 """Payments at a clinic's front desk: by method kind, partial payments,
 payments larger than what is due kept as deposits, and deposits taken
 before the treatment is invoiced, then recalled on its invoice"""
-import functools
 import unittest
 from decimal import Decimal
 
 from trytond.exceptions import UserError
 from trytond.model.exceptions import AccessError
-from trytond.modules.company.tests import set_company
 from trytond.pool import Pool
-from trytond.tests.test_tryton import (
-    activate_module, drop_db, with_transaction)
 from trytond.transaction import Transaction
 
 from clinic_base.tests.tools import create_user
@@ -22,22 +18,10 @@ from clinic_l10n_es.tests.tools import account, create_invoice
 from ..exceptions import (
     DepositError, DepositNotRecalledWarning, OverpaymentWarning)
 from .tools import (
-    EXEMPT, create_franchise_clinic, create_patient, run_queued_tasks)
+    EXEMPT, BillingModules, create_patient, create_payment_method,
+    in_clinic, run_queued_tasks)
 
 D = Decimal
-
-
-def in_clinic(test):
-    "Run the test in a transaction, in Madrid, with Lucía, a patient"
-    @functools.wraps(test)
-    def wrapper(self):
-        self.central, self.madrid = create_franchise_clinic()
-        with set_company(self.madrid):
-            self.lucia = create_patient()
-            self.cash = self.payment_method("Efectivo", 'cash', '570')
-            self.card = self.payment_method("Tarjeta", 'card', '572')
-            return test(self)
-    return with_transaction()(wrapper)
 
 
 def run_wizard(name, record, values, *states):
@@ -69,27 +53,15 @@ def view_data(result, values=None):
     return data
 
 
-class PaymentTestCase(unittest.TestCase):
+class PaymentTestCase(BillingModules, unittest.TestCase):
     "Payments of a clinic's patients"
 
-    @classmethod
-    def setUpClass(cls):
-        drop_db()
-        activate_module(['clinic_billing', 'clinic_dental', 'clinic_l10n_es'])
-        cls.addClassCleanup(drop_db)
-
-    def payment_method(self, name, kind, code):
-        "Return Madrid's payment method of kind into the account of code"
-        pool = Pool()
-        Method = pool.get('account.invoice.payment.method')
-        Journal = pool.get('account.journal')
-        journal, = Journal.search([('type', '=', 'cash')], limit=1)
-        method = Method(
-            name=name, kind=kind, company=self.madrid, journal=journal,
-            debit_account=account(self.madrid, code),
-            credit_account=account(self.madrid, code))
-        method.save()
-        return method
+    def setup_clinic(self):
+        "Lucía, a patient, and Madrid's cash and card payment methods"
+        self.lucia = create_patient()
+        self.cash = create_payment_method(self.madrid)
+        self.card = create_payment_method(
+            self.madrid, "Tarjeta", 'card', '572')
 
     def invoice(self, amount, post=True):
         "Return Madrid's invoice to Lucía of an exempt treatment of amount"

@@ -5,9 +5,13 @@
 services and whose clinic, Madrid, budgets and invoices them with the
 Spanish chart of clinic_l10n_es"""
 import datetime as dt
+import functools
 from decimal import Decimal
 
+from trytond.modules.company.tests import set_company
 from trytond.pool import Pool
+from trytond.tests.test_tryton import (
+    activate_module, drop_db, with_transaction)
 from trytond.transaction import Transaction
 
 from clinic_l10n_es.tests.tools import account, create_clinics
@@ -15,6 +19,30 @@ from clinic_l10n_es.tests.tools import account, create_clinics
 EXEMPT = 'iva_rep_exento'
 VAT21 = 'iva_rep_21'
 REVENUE = '705'
+MODULES = ['clinic_billing', 'clinic_dental', 'clinic_l10n_es']
+
+
+class BillingModules:
+    "Mixin of the test cases: a database with the billing modules activated"
+
+    @classmethod
+    def setUpClass(cls):
+        drop_db()
+        activate_module(MODULES)
+        cls.addClassCleanup(drop_db)
+        super().setUpClass()
+
+
+def in_clinic(test):
+    """Run the test in a transaction, in Madrid, once the test case's
+    setup_clinic has set the clinic up"""
+    @functools.wraps(test)
+    def wrapper(self):
+        self.central, self.madrid = create_franchise_clinic()
+        with set_company(self.madrid):
+            self.setup_clinic()
+            return test(self)
+    return with_transaction()(wrapper)
 
 
 def create_franchise_clinic():
@@ -119,6 +147,20 @@ def create_cash_box_journal(company):
                 'surplus_account': account(company, '778').id,
                 }])
     return box
+
+
+def create_payment_method(company, name="Efectivo", kind='cash', code='570'):
+    "Return company's payment method of kind into the account of code"
+    pool = Pool()
+    Method = pool.get('account.invoice.payment.method')
+    Journal = pool.get('account.journal')
+    journal, = Journal.search([('type', '=', 'cash')], limit=1)
+    method = Method(
+        name=name, kind=kind, company=company, journal=journal,
+        debit_account=account(company, code),
+        credit_account=account(company, code))
+    method.save()
+    return method
 
 
 def run_queued_tasks():
