@@ -6,11 +6,12 @@ Each step is a short function so that tests and benchmarks can reuse them:
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from trytond.pool import Pool
 from trytond.transaction import Transaction, TransactionError
 
-from .agenda import agenda_activated, create_agenda
+from .agenda import agenda_activated, clinic_today, create_agenda
 from .billing import (
     DECLINED_SERVICE, billing_activated, budget_values,
     create_payment_methods, create_treatment_budget, make_debtor,
@@ -28,6 +29,7 @@ from .insurer import create_insurer, invoice_insured_patient
 from .people import dni_numbers, mobile_numbers, patient_names
 
 PASSWORD = 'Clinica-Demo-8'
+TIMEZONE = 'Europe/Madrid'
 CLINICS = [('Madrid', 'MAD'), ('Barcelona', 'BCN'), ('Valencia', 'VLC')]
 CATEGORIES = [
     'contacts', 'histories', 'documents', 'invoices', 'budgets', 'leads',
@@ -127,7 +129,7 @@ def create_company(name, role, franchise, prefix=None):
     company, = Company.create([{
                 'party': party.id,
                 'currency': get_euro().id,
-                'timezone': 'Europe/Madrid',
+                'timezone': TIMEZONE,
                 'franchise': franchise.id,
                 'clinic_role': role,
                 'history_prefix': prefix,
@@ -259,6 +261,7 @@ def create_invoices(clinic, patients, product, count, post, batch=500):
     Invoice = pool.get('account.invoice')
     Journal = pool.get('account.journal')
     Product = pool.get('product.product')
+    Date = pool.get('ir.date')
     if not count or not patients:
         return []
     invoices = []
@@ -267,7 +270,9 @@ def create_invoices(clinic, patients, product, count, post, batch=500):
         journal, = Journal.search([('type', '=', 'revenue')], limit=1)
         account = patients[0].account_receivable_used
         revenue = Product(product.id).account_revenue_used
-        today = dt.date.today()
+        # the clinic's date, as Tryton numbers and posts with it: past
+        # midnight in Madrid, UTC's date is yesterday's
+        today = Date.today()
         for start in range(0, count, batch):
             invoices.extend(Invoice.create([{
                         'company': clinic.id,
@@ -341,7 +346,7 @@ def build(sizes=None, name="Clínicas Sonríe", mode='configuring',
     pool = Pool()
     Franchise = pool.get('clinic.franchise')
     sizes = sizes or Sizes()
-    year = year or dt.date.today().year
+    year = year or clinic_today(ZoneInfo(TIMEZONE)).year
     franchise, = Franchise.create([{'name': name, 'mode': mode}])
     central = create_company("Central %s" % name, 'central', franchise)
     franchise.central = central

@@ -7,7 +7,6 @@ year, downloaded as the AEAT CSV and .xlsx.
 The invoices are read through the ORM with the user's access rights and
 record rules, only those of the chosen company, which must be one the user
 acts for (never an arbitrary id sent by the client)."""
-import datetime as dt
 
 from trytond.i18n import gettext
 from trytond.model import ModelView, fields
@@ -62,11 +61,11 @@ class BookPeriod:
 
     @classmethod
     def default_year(cls):
-        return dt.date.today().year
+        return Pool().get('ir.date').today().year
 
     @classmethod
     def default_period(cls):
-        return (dt.date.today().month - 1) // 3 + 1
+        return (Pool().get('ir.date').today().month - 1) // 3 + 1
 
 
 class VATBookStart(BookPeriod, ModelView):
