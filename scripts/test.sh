@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Run the whole suite on SQLite, then on PostgreSQL (a throwaway cluster).
+# Run the whole suite on SQLite and on PostgreSQL (a throwaway cluster), the
+# two side by side (each backend's output is printed once it has finished).
 # Usage: scripts/test.sh [sqlite|postgresql ...]; extra -k PATTERN filters.
 # The last line printed is the tally: "N passed, N failed".
 set -u
@@ -33,7 +34,6 @@ run_backend() {
                 $PY -m tests.run --tally "$work/$backend.json" "${filters[@]}"
             ;;
         postgresql)
-            pg_cluster_start || return 1
             env TRYTOND_DATABASE_URI="$PG_URI" DB_NAME=test_clinic \
                 DB_CACHE="postgresql://cache" \
                 $PY -m tests.run --tally "$work/$backend.json" "${filters[@]}"
@@ -42,9 +42,27 @@ run_backend() {
 }
 
 status=0
-for backend in "${backends[@]}"; do
-    run_backend "$backend" || status=1
-done
+# the cluster is started here, not in a backend's subshell, so that the
+# trap above stops it
+if [[ " ${backends[*]} " == *" postgresql "* ]]; then
+    pg_cluster_start || exit 1
+fi
+if [ ${#backends[@]} -eq 1 ]; then
+    run_backend "${backends[0]}" || status=1
+else
+    pids=()
+    for backend in "${backends[@]}"; do
+        echo "Running the suite on $backend (log: $work/$backend.log)"
+        run_backend "$backend" >"$work/$backend.log" 2>&1 &
+        pids+=($!)
+    done
+    for pid in "${pids[@]}"; do
+        wait "$pid" || status=1
+    done
+    for backend in "${backends[@]}"; do
+        cat "$work/$backend.log"
+    done
+fi
 $PY - "$work" "${backends[@]}" <<'PY'
 import json, os, sys
 work, backends = sys.argv[1], sys.argv[2:]

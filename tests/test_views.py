@@ -4,9 +4,9 @@ import unittest
 from lxml import etree
 
 from trytond.pool import Pool
-from trytond.tests.test_tryton import (
-    activate_module, drop_db, with_transaction)
+from trytond.tests.test_tryton import activate_module, drop_db
 
+from clinic_base.tests.tools import with_transaction
 from demo.__main__ import MODULES
 
 # sao draws no tree column for these types: Tryton's own lists show a date

@@ -11,11 +11,11 @@ from sql import Table
 from trytond import backend
 from trytond.model.exceptions import AccessError, SQLConstraintError
 from trytond.pool import Pool
-from trytond.tests.test_tryton import activate_module, with_transaction
+from trytond.tests.test_tryton import activate_module
 from trytond.transaction import Transaction, without_check_access
 
 from clinic_base.tests.tools import (
-    acting_as, create_franchise, create_user, share)
+    acting_as, create_franchise, create_user, share, with_transaction)
 
 from ..exceptions import (
     AppointmentError, DoubleBookingError, OutsideWorkingHoursWarning,

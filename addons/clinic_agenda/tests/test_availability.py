@@ -7,10 +7,11 @@ import unittest
 from unittest.mock import patch
 
 from trytond.pool import Pool
-from trytond.tests.test_tryton import activate_module, with_transaction
+from trytond.tests.test_tryton import activate_module
 from trytond.transaction import Transaction
 
-from clinic_base.tests.tools import acting_as, create_franchise, create_user
+from clinic_base.tests.tools import (
+    acting_as, create_franchise, create_user, with_transaction)
 
 from .. import availability
 from ..exceptions import AvailabilityError

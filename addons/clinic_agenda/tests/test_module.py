@@ -3,7 +3,9 @@
 # terms.
 from trytond.modules.company.tests import CompanyTestMixin
 from trytond.pool import Pool
-from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.tests.test_tryton import ModuleTestCase
+
+from clinic_base.tests.tools import with_transaction
 
 
 class ClinicAgendaTestCase(CompanyTestMixin, ModuleTestCase):

@@ -8,12 +8,11 @@ import unittest
 from trytond.model.exceptions import AccessError
 from trytond.pool import Pool
 from trytond.pyson import PYSONDecoder
-from trytond.tests.test_tryton import (
-    activate_module, drop_db, with_transaction)
+from trytond.tests.test_tryton import activate_module, drop_db
 from trytond.transaction import Transaction
 
 from clinic_base.tests.tools import (
-    acting_as, create_franchise, create_user, share)
+    acting_as, create_franchise, create_user, share, with_transaction)
 
 from ..recall import add_months, last_visit_due_by
 from .tools import create_practitioner, create_service, utc

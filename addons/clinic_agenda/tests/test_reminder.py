@@ -8,11 +8,11 @@ import unittest
 
 from trytond.model.exceptions import AccessError
 from trytond.pool import Pool
-from trytond.tests.test_tryton import (
-    activate_module, drop_db, with_transaction)
+from trytond.tests.test_tryton import activate_module, drop_db
 from trytond.transaction import Transaction
 
-from clinic_base.tests.tools import acting_as, create_franchise, create_user
+from clinic_base.tests.tools import (
+    acting_as, create_franchise, create_user, with_transaction)
 
 from .smtp import smtp_down, smtp_server
 from .tools import create_practitioner, create_service, utc

@@ -5,11 +5,12 @@
 import unittest
 
 from trytond.pool import Pool
-from trytond.tests.test_tryton import activate_module, with_transaction
+from trytond.tests.test_tryton import activate_module
 from trytond.transaction import Transaction
 
 from ..exceptions import ClinicalHistoryError
-from .tools import acting_as, create_franchise, create_user, share
+from .tools import (
+    acting_as, create_franchise, create_user, share, with_transaction)
 
 
 class ClinicalHistoryTestCase(unittest.TestCase):

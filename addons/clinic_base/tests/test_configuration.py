@@ -6,13 +6,13 @@ import unittest
 from decimal import Decimal
 
 from trytond.pool import Pool
-from trytond.tests.test_tryton import activate_module, with_transaction
+from trytond.tests.test_tryton import activate_module
 from trytond.transaction import Transaction
 
 from ..exceptions import PackageError, ServiceError, SharedConfigurationError
 from .tools import (
     acting_as, create_chart, create_franchise, create_tax_category,
-    create_tax_templates, create_user, share)
+    create_tax_templates, create_user, share, with_transaction)
 
 MODULES = ['clinic_base', 'account_invoice', 'sale']
 MANAGER = ['group_clinic_manager']

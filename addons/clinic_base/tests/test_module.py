@@ -4,14 +4,14 @@
 from trytond.model.exceptions import AccessError
 from trytond.modules.company.tests import CompanyTestMixin
 from trytond.pool import Pool
-from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.tests.test_tryton import ModuleTestCase
 from trytond.transaction import Transaction, check_access
 
 from ..exceptions import (
     ClinicRemovalError, FranchiseValidationError, SharingPolicyError)
 from ..export_rules import export_paths
 from ..sharing import CATEGORIES
-from .tools import create_franchise, create_user, share
+from .tools import create_franchise, create_user, share, with_transaction
 
 
 class ClinicBaseTestCase(CompanyTestMixin, ModuleTestCase):

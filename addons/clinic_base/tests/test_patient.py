@@ -7,12 +7,13 @@ import unittest
 
 from trytond.model.exceptions import AccessError, DomainValidationError
 from trytond.pool import Pool
-from trytond.tests.test_tryton import activate_module, with_transaction
+from trytond.tests.test_tryton import activate_module
 from trytond.transaction import Transaction
 
 from ..exceptions import PatientError
 from ..patient_registration import compact_contact
-from .tools import acting_as, create_franchise, create_user, share
+from .tools import (
+    acting_as, create_franchise, create_user, share, with_transaction)
 
 RECEPTIONIST = ['group_receptionist']
 

@@ -9,7 +9,8 @@ import pypdf
 
 from trytond.modules.company.tests import set_company
 from trytond.pool import Pool
-from trytond.tests.test_tryton import with_transaction
+
+from clinic_base.tests.tools import with_transaction
 
 from .tools import (
     VAT21, BillingModules, create_franchise_clinic, create_patient,

@@ -10,10 +10,10 @@ from decimal import Decimal
 
 from trytond.modules.company.tests import set_company
 from trytond.pool import Pool
-from trytond.tests.test_tryton import (
-    activate_module, drop_db, with_transaction)
+from trytond.tests.test_tryton import activate_module, drop_db
 from trytond.transaction import Transaction
 
+from clinic_base.tests.tools import with_transaction
 from clinic_l10n_es.tests.tools import account, create_clinics
 
 EXEMPT = 'iva_rep_exento'

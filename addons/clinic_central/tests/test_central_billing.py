@@ -12,11 +12,11 @@ from decimal import Decimal
 
 from trytond.pool import Pool
 from trytond.pyson import PYSONDecoder
-from trytond.tests.test_tryton import (
-    activate_module, drop_db, with_transaction)
+from trytond.tests.test_tryton import activate_module, drop_db
 from trytond.transaction import Transaction
 
-from clinic_base.tests.tools import acting_as, create_user, share
+from clinic_base.tests.tools import (
+    acting_as, create_user, share, with_transaction)
 from clinic_billing.tests.tools import (
     VAT21, create_cash_box_journal, create_franchise_clinics, create_patient)
 from clinic_l10n_es.exceptions import VATBookPeriodError

@@ -3,10 +3,11 @@
 # terms.
 from trytond.modules.company.tests import CompanyTestMixin
 from trytond.pool import Pool
-from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.tests.test_tryton import ModuleTestCase
 from trytond.transaction import Transaction
 
-from clinic_base.tests.tools import create_franchise, create_user
+from clinic_base.tests.tools import (
+    create_franchise, create_user, with_transaction)
 
 from ..exceptions import EnterClinicError
 

@@ -6,11 +6,11 @@ import unittest
 
 from trytond.model.exceptions import AccessError
 from trytond.pool import Pool
-from trytond.tests.test_tryton import activate_module, with_transaction
+from trytond.tests.test_tryton import activate_module
 from trytond.transaction import Transaction
 
 from clinic_base.tests.tools import (
-    acting_as, create_franchise, create_user, share)
+    acting_as, create_franchise, create_user, share, with_transaction)
 
 from ..exceptions import (
     DentitionError, FindingError, ToothError, TreatmentError)

@@ -3,8 +3,10 @@
 # terms.
 from trytond.modules.company.tests import CompanyTestMixin
 from trytond.pool import Pool
-from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.tests.test_tryton import ModuleTestCase
 from trytond.transaction import Transaction
+
+from clinic_base.tests.tools import with_transaction
 
 
 class ClinicDentalTestCase(CompanyTestMixin, ModuleTestCase):

@@ -11,10 +11,10 @@ from trytond.model.exceptions import AccessError
 from trytond.model.modelsql import SQLConstraintError
 from trytond.model.modelview import AccessButtonError
 from trytond.pool import Pool
-from trytond.tests.test_tryton import activate_module, with_transaction
+from trytond.tests.test_tryton import activate_module
 
 from clinic_base.tests.tools import (
-    acting_as, create_franchise, create_user, share)
+    acting_as, create_franchise, create_user, share, with_transaction)
 
 from .. import perio, perio_drawing
 from ..exceptions import PerioChartClosedError, PerioError, ToothError

@@ -9,11 +9,10 @@ import unittest
 from trytond.model.modelview import AccessButtonError
 from trytond import backend
 from trytond.pool import Pool
-from trytond.tests.test_tryton import (
-    DB_NAME, activate_module, with_transaction)
+from trytond.tests.test_tryton import DB_NAME, activate_module
 from trytond.transaction import Transaction
 
-from clinic_base.tests.tools import acting_as, create_user
+from clinic_base.tests.tools import acting_as, create_user, with_transaction
 
 from ..exceptions import PlanError, ToothError, TreatmentError
 from ..plan import finding_as_of

@@ -7,8 +7,9 @@ from decimal import Decimal
 
 from trytond.modules.company.tests import set_company
 from trytond.pool import Pool
-from trytond.tests.test_tryton import (
-    activate_module, drop_db, with_transaction)
+from trytond.tests.test_tryton import activate_module, drop_db
+
+from clinic_base.tests.tools import with_transaction
 
 from .tools import TODAY, account, create_clinics, tax, tax_code
 

@@ -9,8 +9,9 @@ from trytond.model.exceptions import DomainValidationError
 from trytond.modules.company.tests import set_company
 from trytond.modules.party.exceptions import InvalidIdentifierCode
 from trytond.pool import Pool
-from trytond.tests.test_tryton import (
-    activate_module, drop_db, with_transaction)
+from trytond.tests.test_tryton import activate_module, drop_db
+
+from clinic_base.tests.tools import with_transaction
 
 from ..exceptions import ExemptionKeyError
 from .tools import TODAY, account, create_clinics, create_invoice, tax

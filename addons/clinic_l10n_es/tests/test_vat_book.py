@@ -13,9 +13,10 @@ from xml.etree import ElementTree
 
 from trytond.modules.company.tests import set_company
 from trytond.pool import Pool
-from trytond.tests.test_tryton import (
-    activate_module, drop_db, with_transaction)
+from trytond.tests.test_tryton import activate_module, drop_db
 from trytond.transaction import Transaction
+
+from clinic_base.tests.tools import with_transaction
 
 from ..exceptions import VATBookCompanyError, VATBookPeriodError
 from ..vat_book import (
