@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Run the whole suite on SQLite and on PostgreSQL (a throwaway cluster), the
-# two side by side (each backend's output is printed once it has finished).
+# Run the whole suite on SQLite and on PostgreSQL (a throwaway cluster), side
+# by side in lanes (each lane's output is printed once all have finished).
 # Usage: scripts/test.sh [sqlite|postgresql ...]; extra -k PATTERN filters.
 # The last line printed is the tally: "N passed, N failed".
 set -u
@@ -24,53 +24,63 @@ trap 'pg_cluster_stop; rm -rf "$work"' EXIT
 export TRYTOND_EMAIL__FROM=clinic@localhost
 export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 
-run_backend() {
-    local backend=$1
-    echo "=== $backend ==="
-    case $backend in
+# A lane is a run of tests.run: SQLite runs the whole suite in one; on
+# PostgreSQL, the addons' tests and the cross-module tests of tests/ run in
+# two lanes side by side, each on a database of its own (they use different
+# module sets, so their DB_CACHE templates differ).
+run_lane() {
+    local lane=$1
+    echo "=== $lane ==="
+    case $lane in
         sqlite)
             env TRYTOND_DATABASE_URI=sqlite:// DB_NAME=:memory: \
                 DB_CACHE="$work/cache-sqlite" \
-                $PY -m tests.run --tally "$work/$backend.json" "${filters[@]}"
+                $PY -m tests.run --tally "$work/$lane.json" "${filters[@]}"
             ;;
-        postgresql)
-            env TRYTOND_DATABASE_URI="$PG_URI" DB_NAME=test_clinic \
+        postgresql-*)
+            local part=${lane#postgresql-}
+            env TRYTOND_DATABASE_URI="$PG_URI" DB_NAME="test_clinic_$part" \
                 DB_CACHE="postgresql://cache" \
-                $PY -m tests.run --tally "$work/$backend.json" "${filters[@]}"
+                $PY -m tests.run --part "$part" --tally "$work/$lane.json" \
+                "${filters[@]}"
             ;;
     esac
 }
 
+lanes=()
+for backend in "${backends[@]}"; do
+    case $backend in
+        sqlite) lanes+=(sqlite) ;;
+        postgresql) lanes+=(postgresql-addons postgresql-root) ;;
+    esac
+done
+
 status=0
-# the cluster is started here, not in a backend's subshell, so that the
-# trap above stops it
+# the cluster is started here, not in a lane's subshell, so that the trap
+# above stops it
 if [[ " ${backends[*]} " == *" postgresql "* ]]; then
     pg_cluster_start || exit 1
 fi
-if [ ${#backends[@]} -eq 1 ]; then
-    run_backend "${backends[0]}" || status=1
-else
-    pids=()
-    for backend in "${backends[@]}"; do
-        echo "Running the suite on $backend (log: $work/$backend.log)"
-        run_backend "$backend" >"$work/$backend.log" 2>&1 &
-        pids+=($!)
-    done
-    for pid in "${pids[@]}"; do
-        wait "$pid" || status=1
-    done
-    for backend in "${backends[@]}"; do
-        cat "$work/$backend.log"
-    done
-fi
-$PY - "$work" "${backends[@]}" <<'PY'
+pids=()
+for lane in "${lanes[@]}"; do
+    echo "Running the suite's lane $lane (log: $work/$lane.log)"
+    run_lane "$lane" >"$work/$lane.log" 2>&1 &
+    pids+=($!)
+done
+for pid in "${pids[@]}"; do
+    wait "$pid" || status=1
+done
+for lane in "${lanes[@]}"; do
+    cat "$work/$lane.log"
+done
+$PY - "$work" "${lanes[@]}" <<'PY'
 import json, os, sys
-work, backends = sys.argv[1], sys.argv[2:]
+work, lanes = sys.argv[1], sys.argv[2:]
 passed = failed = skipped = 0
-for backend in backends:
-    path = os.path.join(work, backend + '.json')
+for lane in lanes:
+    path = os.path.join(work, lane + '.json')
     if not os.path.exists(path):
-        print(f"{backend}: did not run to the end")
+        print(f"{lane}: did not run to the end")
         failed += 1
         continue
     with open(path) as fp:
@@ -79,5 +89,7 @@ for backend in backends:
     failed += tally['failed']
     skipped += tally['skipped']
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
+sys.exit(0 if passed + failed + skipped else 1)
 PY
+[ $? -eq 0 ] || status=1
 exit $status

@@ -2,7 +2,11 @@
 
 The backend comes from the environment, as Tryton's own test tools expect:
 TRYTOND_DATABASE_URI (sqlite:// or postgresql://...), DB_NAME and DB_CACHE.
-Usage: python -m tests.run [--tally FILE] [PATTERN ...]
+Usage: python -m tests.run [--tally FILE] [--part addons|root] [-k PATTERN]
+
+--part runs the addons' tests only, or the cross-module tests of tests/
+only: the two use different module sets (hence different DB_CACHE
+templates), so they may run side by side, each on a database of its own.
 """
 import argparse
 import glob
@@ -17,11 +21,20 @@ from fnmatch import fnmatchcase
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def module_suites(loader):
+def module_suites(loader, parts=('addons', 'root')):
     """Yield the test modules of every clinic addon, then the root tests.
 
     A test module whose name matches a pattern (-k clinic_dental) is loaded
     whole: Tryton matches its scenarios by their file name alone."""
+    if 'addons' in parts:
+        yield from addon_suites(loader)
+    if 'root' in parts:
+        yield loader.discover(os.path.join(ROOT, 'tests'),
+            pattern='test_*.py', top_level_dir=ROOT)
+
+
+def addon_suites(loader):
+    "Yield the test modules of every clinic addon"
     whole = unittest.TestLoader()
     for tests_dir in sorted(glob.glob(os.path.join(
                     ROOT, 'addons', 'clinic_*', 'tests'))):
@@ -32,8 +45,6 @@ def module_suites(loader):
             chosen = whole if any(fnmatchcase(name, p)
                 for p in loader.testNamePatterns or []) else loader
             yield chosen.loadTestsFromModule(importlib.import_module(name))
-    yield loader.discover(
-        os.path.join(ROOT, 'tests'), pattern='test_*.py', top_level_dir=ROOT)
 
 
 def failed_tests(result):
@@ -78,8 +89,21 @@ class TimedResult(unittest.TextTestResult):
         self.stream.writeln("Slowest tests:")
         for spent, test_id in tests[:count]:
             self.stream.writeln("  %7.1f s  %s" % (spent, test_id))
+        self.stream.writeln("Time per test module (setups and tests):")
+        for module, spent in sorted(self.module_times().items(),
+                key=lambda item: -item[1]):
+            self.stream.writeln("  %7.1f s  %s" % (spent, module))
         self.stream.writeln("Setups %.0f s, tests %.0f s" % (
                 seconds(setups), seconds(tests)))
+
+    def module_times(self):
+        """Return the seconds spent in each test module (a scenario counts
+        as its own)"""
+        times = {}
+        for spent, setup, test_id in self.timings:
+            module = test_id.rsplit('.', 2)[0] if '.' in test_id else test_id
+            times[module] = times.get(module, 0) + spent + setup
+        return times
 
 
 def main():
@@ -87,13 +111,16 @@ def main():
     parser.add_argument('--tally', help="write the counts as JSON here")
     parser.add_argument('-k', dest='patterns', action='append',
         help="only the tests whose name matches (unittest -k)")
+    parser.add_argument('--part', choices=['addons', 'root'],
+        help="only the addons' tests, or only the tests of tests/")
     args = parser.parse_args()
     sys.path.insert(0, ROOT)
     loader = unittest.TestLoader()
     if args.patterns:
         loader.testNamePatterns = [
             p if '*' in p else f'*{p}*' for p in args.patterns]
-    suite = unittest.TestSuite(module_suites(loader))
+    suite = unittest.TestSuite(module_suites(
+            loader, [args.part] if args.part else ['addons', 'root']))
     result = unittest.TextTestRunner(
         verbosity=2, buffer=False, resultclass=TimedResult).run(suite)
     result.print_slowest()
@@ -101,12 +128,16 @@ def main():
     skipped = len(result.skipped)
     passed = result.testsRun - failed - skipped
     backend = os.environ.get('TRYTOND_DATABASE_URI', 'sqlite://').split(':')[0]
+    if args.part:
+        backend += f' ({args.part})'
     print(f"{backend}: {passed} passed, {failed} failed, {skipped} skipped")
     if args.tally:
         with open(args.tally, 'w') as fp:
             json.dump({'passed': passed, 'failed': failed,
                     'skipped': skipped}, fp)
-    return 1 if failed or not result.testsRun else 0
+    # a part may hold no test that a pattern names (scripts/test.sh checks
+    # that some part ran one)
+    return 1 if failed or not (result.testsRun or args.part) else 0
 
 
 if __name__ == '__main__':

@@ -8,7 +8,9 @@ from trytond.tests.test_tryton import ModuleTestCase
 class ClinicBillingTestCase(CompanyTestMixin, ModuleTestCase):
     "Test the billing module"
     module = 'clinic_billing'
-    extras = ['clinic_dental']
+    # both optional links registered ([register clinic_dental] and
+    # [register clinic_l10n_es]): the module set of the other billing tests
+    extras = ['clinic_dental', 'clinic_l10n_es']
 
 
 del ModuleTestCase
