@@ -464,7 +464,7 @@ class BrowserTestCase(SaoTestCase):
             ]
         return [i for i in self.desk.model('account.invoice', 'search_read',
                 domain, 0, None, [('id', 'ASC')],
-                ['number', 'amount_to_pay', 'state'])
+                ['number', 'amount_to_pay', 'state', 'party.rec_name'])
             if i['amount_to_pay'] > 0 or invoice_id][0]
 
     def run_payment(self, page):
@@ -477,6 +477,11 @@ class BrowserTestCase(SaoTestCase):
         self.wait_until(page, row.is_visible,
             "Invoices lists the posted %s" % invoice['number'])
         row.get_by_text(invoice['number'], exact=True).dblclick()
+        # Pay validates the form's record first: pressed before sao has
+        # loaded the invoice (on a busy machine), it validates an empty form
+        party = invoice['party.']['rec_name']
+        self.wait_until(page, lambda: self.field(page, 'Party').input_value()
+            == party, "The form of %s, of %s" % (invoice['number'], party))
 
         self.click_button(page, 'Pay')
         dialog = page.locator('.modal:visible')
