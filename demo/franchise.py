@@ -392,10 +392,12 @@ def build(sizes=None, name="Clínicas Sonríe", mode='configuring',
         create_invoices(
             clinic, patients, product, sizes.invoices, sizes.post_invoices)
         create_budgets(clinic, patients, product, sizes.budgets)
-        if billing and sizes.invoices:
+        if billing:
             methods = create_payment_methods(clinic)
             create_cash_box(clinic)
-        if billing and patients:
+        # the insured patient's and the debtor's invoices are among the
+        # clinic's invoices: none where none are asked for
+        if billing and patients and sizes.invoices:
             invoice_insured_patient(
                 clinic, patients[0], insurer, built.configurations[clinic.id])
             make_debtor(clinic, *create_invoices(

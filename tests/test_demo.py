@@ -14,6 +14,7 @@ from demo.billing import (
 from demo.cash_box import FLOAT, FLOAT_NOTE
 from demo.commission import PLAN, RATE
 from demo.configuration import SERVICES
+from demo.franchise import Sizes, build
 from demo.insurer import COVERED_AMOUNT, COVERED_SERVICE, INSURER
 
 from .fixture import FRANCHISE, as_user, company_id, setup_franchises
@@ -445,3 +446,69 @@ class DemoTestCase(unittest.TestCase):
 
         self.assertEqual(run_and_roll_back(do_crown),
             [["Corona: 26"], ["Endodoncia: 26"]])
+
+
+# The sizes the benchmarks ask of the generator (benchmarks/*.py's build),
+# at one clinic, and nothing at all
+BENCHMARK_SIZES = {
+    'rule_overhead': Sizes(clinics=1, patients=3, invoices=2, budgets=0,
+        post_invoices=False),
+    'patient_search': Sizes(clinics=1, patients=3, invoices=0, budgets=0,
+        histories=0),
+    'availability': Sizes(clinics=1, patients=3, appointments=0, invoices=0,
+        budgets=0, histories=0),
+    'nothing': Sizes(clinics=1, patients=0, appointments=0, invoices=0,
+        budgets=0, histories=0),
+    }
+
+
+class DemoSizesTestCase(unittest.TestCase):
+    "The demo generator builds any size it accepts, zeros included"
+
+    @classmethod
+    def setUpClass(cls):
+        drop_db()
+        setup_franchises()
+
+    @classmethod
+    def tearDownClass(cls):
+        drop_db()
+
+    def test_builds_the_sizes_of_the_benchmarks(self):
+        "Each benchmark's franchise builds with what it asked for"
+        for benchmark, sizes in BENCHMARK_SIZES.items():
+            with self.subTest(benchmark=benchmark):
+                counts = run_and_roll_back(
+                    lambda: franchise_counts(build(
+                            sizes, name=benchmark, users=False)))
+                self.assertEqual(counts, {
+                        'clinics': sizes.clinics,
+                        'patients': sizes.patients,
+                        'draft invoices': sizes.invoices,
+                        'budgets': sizes.budgets,
+                        'appointments': sizes.appointments,
+                        'users': 0,
+                        })
+
+
+def franchise_counts(built):
+    "Count what the generator made for the franchise built"
+    pool = Pool()
+    clinics = [c.id for c in built.clinics]
+    in_clinics = [('company', 'in', clinics)]
+
+    def count(model, *domain):
+        return pool.get(model).search_count([*in_clinics, *domain])
+    return {
+        'clinics': len(clinics),
+        'patients': count('clinic.patient.number'),
+        # the insured patient's and the debtor's are posted
+        'draft invoices': count('account.invoice', ('state', '=', 'draft')),
+        # (the insured patient's, ordered, and the treatment plan's,
+        # accepted, are budgets of their stories)
+        'budgets': count('sale.sale', ('state', '=', 'quotation')),
+        # (the first patient's last visit, months ago, is done)
+        'appointments': count('clinic.appointment', ('state', '!=', 'done')),
+        'users': pool.get('res.user').search_count(
+            [('companies', 'in', clinics)]),
+        }
