@@ -84,7 +84,10 @@ def parse_args(argv=None):
         "EXPLAIN ANALYZE of the slowest and of the SQL")
     parser.add_argument('--profile', action='store_true',
         help="print the profile (cProfile) of one ORM search to stderr")
+    _pg.add_tiny_option(parser, clinics=2, practitioners=20,
+        appointments=2000, patients=3, future_weeks=2, repeat=2, warmup=1)
     args = parser.parse_args(argv)
+    _pg.apply_tiny(args)
     _pg.check_database_options(parser, args)
     if args.practitioners < args.clinics:
         parser.error("at least one practitioner per clinic")
@@ -470,7 +473,7 @@ def main(argv=None):
                     len(slots), bench.measure(specialty)))
         met = report(bench, results, build_lines, _pg.server_version(uri),
             args)
-    return 0 if met else 1
+    return _pg.exit_status(args, met)
 
 
 if __name__ == '__main__':

@@ -114,7 +114,10 @@ def parse_args(argv=None):
         help="print the SQL of the ORM's search of each lookup")
     parser.add_argument('--explain', action='store_true',
         help="print EXPLAIN ANALYZE of the ORM's search of each lookup")
+    _pg.add_tiny_option(parser, clinics=2, patients=40, seed_patients=5,
+        repeat=2, warmup=1)
     args = parser.parse_args(argv)
+    _pg.apply_tiny(args)
     _pg.check_database_options(parser, args)
     if args.patients < args.clinics:
         parser.error("at least one patient per clinic")
@@ -686,7 +689,7 @@ def main(argv=None):
         results = measure_lookups(bench, args)
         met = report(bench, results, build_lines, _pg.server_version(uri),
             args)
-    return 0 if met else 1
+    return _pg.exit_status(args, met)
 
 
 if __name__ == '__main__':

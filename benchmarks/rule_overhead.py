@@ -91,7 +91,10 @@ def parse_args(argv=None):
         "root's domain is company in those")
     parser.add_argument('--show-sql', action='store_true',
         help="print the SQL of the user's and root's search")
+    _pg.add_tiny_option(parser, clinics=2, invoices=20, patients=4,
+        seed_invoices=5, repeat=2, warmup=1)
     args = parser.parse_args(argv)
+    _pg.apply_tiny(args)
     _pg.check_database_options(parser, args)
     if args.clinics < 1 or args.invoices < args.clinics:
         parser.error("at least one clinic and one invoice per clinic")
@@ -453,7 +456,7 @@ def main(argv=None):
             results.append((label, rows, times))
         met = report(bench, results, build_lines, _pg.server_version(uri),
             args)
-    return 0 if met else 1
+    return _pg.exit_status(args, met)
 
 
 if __name__ == '__main__':

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Run the whole suite on SQLite and on PostgreSQL (a throwaway cluster), side
-# by side in lanes (each lane's output is printed once all have finished).
+# by side in lanes (each lane's output is printed once all have finished);
+# on PostgreSQL, every benchmark too at its tiny size (scripts/benchmarks.sh:
+# that each still runs to its table), after the SQLite lane.
 # Usage: scripts/test.sh [sqlite|postgresql ...]; extra -k PATTERN filters.
 # The last line printed is the tally: "N passed, N failed".
 set -u
@@ -43,6 +45,10 @@ run_lane() {
                 DB_CACHE="$work/cache-sqlite" \
                 $PY -m tests.run --tally "$work/$lane.json" "${filters[@]}"
             ;;
+        benchmarks)
+            bash scripts/benchmarks.sh --tally "$work/$lane.json" \
+                --database-uri "$PG_URI"
+            ;;
         postgresql-*)
             local part=${lane#postgresql-}
             env TRYTOND_DATABASE_URI="$PG_URI" DB_NAME="test_clinic_$part" \
@@ -53,13 +59,20 @@ run_lane() {
     esac
 }
 
-lanes=()
+# Each group of lanes runs in the background, its lanes one after the other:
+# the benchmarks follow the SQLite lane, the shortest
+groups=()
 for backend in "${backends[@]}"; do
     case $backend in
-        sqlite) lanes+=(sqlite) ;;
-        postgresql) lanes+=(postgresql-addons postgresql-root) ;;
+        sqlite) groups+=(sqlite) ;;
+        postgresql) groups+=(postgresql-addons postgresql-root) ;;
     esac
 done
+if [[ " ${backends[*]} " == *" postgresql "* ]] && [ ${#filters[@]} -eq 0 ]
+then
+    groups[0]="${groups[0]} benchmarks"
+fi
+lanes=(${groups[*]})
 
 status=0
 # the cluster is started here, not in a lane's subshell, so that the trap
@@ -67,10 +80,17 @@ status=0
 if [[ " ${backends[*]} " == *" postgresql "* ]]; then
     pg_cluster_start || exit 1
 fi
+run_group() {
+    local lane status=0
+    for lane in "$@"; do
+        run_lane "$lane" >"$work/$lane.log" 2>&1 || status=1
+    done
+    return $status
+}
 pids=()
-for lane in "${lanes[@]}"; do
-    echo "Running the suite's lane $lane (log: $work/$lane.log)"
-    run_lane "$lane" >"$work/$lane.log" 2>&1 &
+for group in "${groups[@]}"; do
+    echo "Running the suite's lanes $group (logs: $work/LANE.log)"
+    run_group $group &
     pids+=($!)
 done
 for pid in "${pids[@]}"; do
