@@ -21,6 +21,7 @@ from collections import namedtuple
 from xml.etree import ElementTree as ET
 
 from . import tooth as fdi
+from .svg_clean import clean
 
 SVG = 'http://www.w3.org/2000/svg'
 SIZE = 36  # side of a tooth's square
@@ -73,7 +74,7 @@ def draw(marks, deciduous=None, legend=None):
         if mark.applies_to == 'group':
             draw_group(svg, mark, places)
     draw_legend(svg, MARGIN, height - 40, marks, legend or {})
-    return ET.tostring(svg, encoding='utf-8')
+    return clean(ET.tostring(svg, encoding='utf-8'))
 
 
 def mark_teeth(mark):
