@@ -33,7 +33,6 @@ class HistoryEntry(
     __name__ = 'clinic.history.entry'
     _sharing_category = 'histories'
     # What a list does not show: reading it is opening the entry
-    _logged_fields = {'findings', 'diagnosis', 'treatment', 'notes'}
 
     party = fields.Many2One(
         'party.party', "Patient", required=True, ondelete='RESTRICT',

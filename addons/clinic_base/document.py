@@ -23,7 +23,6 @@ class PatientDocument(ReadsLogged, SharedByPolicy, ModelSQL, ModelView):
     __name__ = 'clinic.patient.document'
     _sharing_category = 'documents'
     # Reading the file is downloading it
-    _logged_fields = {'data'}
 
     party = fields.Many2One(
         'party.party', "Patient", required=True, ondelete='CASCADE')

@@ -18,6 +18,7 @@ from trytond.pyson import Eval
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, without_check_access
 
+from clinic_base.access_log import ReadsLogged
 from clinic_base.clinical_record import ClinicalRecord
 from clinic_base.sharing import SharedByPolicy
 
@@ -38,8 +39,8 @@ DONE = {
     }
 
 
-class Finding(
-        ClinicalRecord, SharedByPolicy, Workflow, ModelSQL, ModelView):
+class Finding(ClinicalRecord, ReadsLogged, SharedByPolicy, Workflow,
+        ModelSQL, ModelView):
     "A dental finding or treatment on a patient's teeth"
     __name__ = 'clinic.dental.finding'
     __string__ = "Dental Finding"
@@ -140,6 +141,9 @@ class Finding(
                     'depends': ['status'],
                     },
                 })
+
+    def logged_owner(self):
+        return self.company, self.patient, self
 
     @classmethod
     def default_status(cls):

@@ -15,6 +15,7 @@ from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
 
+from clinic_base.access_log import ReadsLogged
 from clinic_base.clinical_record import ClinicalRecord
 from clinic_base.sharing import SharedByPolicy
 
@@ -30,8 +31,8 @@ def summary_field(field):
     return fields.Function(field, 'get_summary')
 
 
-class PerioChart(
-        ClinicalRecord, SharedByPolicy, Workflow, ModelSQL, ModelView):
+class PerioChart(ClinicalRecord, ReadsLogged, SharedByPolicy, Workflow,
+        ModelSQL, ModelView):
     "A periodontal chart of a patient"
     __name__ = 'clinic.dental.perio.chart'
     __string__ = "Periodontal Chart"
@@ -82,6 +83,9 @@ class PerioChart(
             "Mean CAL", digits=(16, 1),
             help="The mean clinical attachment level of the sites probed: "
             "depth plus recession, in mm."))
+
+    def logged_owner(self):
+        return self.company, self.patient, self
 
     @classmethod
     def __setup__(cls):

@@ -11,6 +11,7 @@ from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields
 from trytond.pool import Pool
 
+from clinic_base.access_log import ReadsLogged
 from clinic_base.sharing import SharedByPolicy
 
 from . import perio
@@ -43,7 +44,7 @@ def bleeding_field(abbreviation, site):
         help="The %s site bled on probing." % site)
 
 
-class PerioTooth(SharedByPolicy, ModelSQL, ModelView):
+class PerioTooth(ReadsLogged, SharedByPolicy, ModelSQL, ModelView):
     "A tooth of a periodontal chart"
     __name__ = 'clinic.dental.perio.tooth'
     __string__ = "Periodontal Chart Tooth"
@@ -72,6 +73,10 @@ class PerioTooth(SharedByPolicy, ModelSQL, ModelView):
         recession_field)
     (bleeding_db, bleeding_b, bleeding_mb,
         bleeding_dl, bleeding_l, bleeding_ml) = site_fields(bleeding_field)
+
+    def logged_owner(self):
+        "Logged as a read of its chart"
+        return self.chart.company, self.chart.patient, self.chart
 
     @classmethod
     def __setup__(cls):

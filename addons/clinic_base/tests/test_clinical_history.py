@@ -76,8 +76,10 @@ class ClinicalHistoryTestCase(unittest.TestCase):
 
     @with_transaction()
     def test_opening_another_clinics_entry_is_logged(self):
-        """The central opening Madrid's entry leaves a line for Madrid;
-        Madrid's own reads and the central's list views leave none"""
+        """Each read of Madrid's entry by the central, whatever its fields
+        (a list's date and reason too), leaves a line for Madrid naming the
+        central as the server has it, whatever company the client says;
+        Madrid's own reads and a read of the ids alone leave none"""
         pool = Pool()
         Entry = pool.get('clinic.history.entry')
         Log = pool.get('clinic.access.log')
@@ -88,10 +90,12 @@ class ClinicalHistoryTestCase(unittest.TestCase):
         with acting_as(self.manager):
             Entry.read([entry.id], ['findings', 'treatment'])
         with acting_as(admin):
+            Entry.read([entry.id], ['id'])
             Entry.read([entry.id], ['date', 'reason'])
-            Entry.read([entry.id], ['treatment'])
+            with Transaction().set_context(company=self.madrid.id):
+                Entry.read([entry.id], ['treatment'])
         logs = Log.search([])
         self.assertEqual(
             [(l.company, l.user, l.user_company, l.resource, l.patient)
                 for l in logs],
-            [(self.madrid, admin, self.central, entry, entry.party)])
+            [(self.madrid, admin, self.central, entry, entry.party)] * 2)
