@@ -77,8 +77,15 @@ class FindSlotStart(ModelView):
         return midnight(self.from_date), midnight(self.to_date + ONE_DAY)
 
     def check(self):
-        "Refuse a search that cannot find anything, saying why"
-        Availability = Pool().get('clinic.availability')
+        """Refuse a search that cannot find anything, saying why, and one in
+        a clinic where the user may not book"""
+        pool = Pool()
+        Availability = pool.get('clinic.availability')
+        Sharing = pool.get('clinic.sharing.policy')
+        if self.clinic and self.clinic.id not in Sharing.own_companies():
+            raise AvailabilityError(gettext(
+                    'clinic_agenda.msg_availability_clinic_not_own',
+                    clinic=self.clinic.rec_name))
         Availability.check_search(self.service, self.specialty,
             *self.search_range(), timezone=self.timezone)
 

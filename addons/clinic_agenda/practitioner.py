@@ -11,8 +11,6 @@ from trytond.model import ModelSQL, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 
-from clinic_base.export_rules import ExportedWithinRules
-
 from .schedule import clinic_timezone, within_hours
 
 PRACTITIONER_ONLY = {
@@ -20,7 +18,7 @@ PRACTITIONER_ONLY = {
     }
 
 
-class Employee(ExportedWithinRules, metaclass=PoolMeta):
+class Employee(metaclass=PoolMeta):
     __name__ = 'company.employee'
 
     practitioner = fields.Boolean(
@@ -61,7 +59,7 @@ class Employee(ExportedWithinRules, metaclass=PoolMeta):
         return Exception_.during(self.company, self, start, end)
 
 
-class EmployeeSpecialty(ExportedWithinRules, ModelSQL):
+class EmployeeSpecialty(ModelSQL):
     "A specialty that a practitioner practises"
     __name__ = 'company.employee-clinic.specialty'
 

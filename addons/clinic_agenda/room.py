@@ -6,10 +6,8 @@ from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, Unique, fields)
 from trytond.transaction import Transaction
 
-from clinic_base.export_rules import ExportedWithinRules
 
-
-class Room(ExportedWithinRules, DeactivableMixin, ModelSQL, ModelView):
+class Room(DeactivableMixin, ModelSQL, ModelView):
     "A room or a treatment chair of a clinic"
     __name__ = 'clinic.room'
 

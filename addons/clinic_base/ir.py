@@ -22,8 +22,9 @@ class Rule(metaclass=PoolMeta):
 
     @classmethod
     def _get_cache_key(cls, model_names):
+        context = Transaction().context
         key = super()._get_cache_key(model_names)
-        return (*key, Transaction().context.get('company'))
+        return (*key, context.get('company'), context.get('_contacts_only'))
 
     @classmethod
     def _get_context(cls, model_name):
@@ -39,7 +40,12 @@ class Rule(metaclass=PoolMeta):
             context['companies'] = Sharing.readable_companies(category)
         if model_name in {'party.party', 'party.contact_mechanism'}:
             context['franchise_parties'] = Sharing.franchise_parties()
+            # (_contacts_only: the parties the user reads as contacts, not
+            # through a shared document)
+            contacts_only = Transaction().context.get('_contacts_only')
             context['shared_companies'] = {
-                c: Sharing.readable_companies(c)
-                for c in [*Sharing.document_categories(), 'configuration']}
+                c: [] if contacts_only else Sharing.party_opening_companies(c)
+                for c in Sharing.document_categories()}
+            context['shared_companies']['configuration'] = (
+                Sharing.readable_companies('configuration'))
         return context

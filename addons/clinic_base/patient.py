@@ -11,7 +11,7 @@ from trytond.i18n import gettext
 from trytond.model import fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, check_access
 
 from .exceptions import PatientError
 
@@ -72,6 +72,52 @@ class Party(metaclass=PoolMeta):
         fields.Char("History Number",
             help="The patient's clinical history number in this clinic."),
         'get_history_number', searcher='search_history_number')
+
+    # What the contacts policy opens of a patient: a shared document shows
+    # whom it is for (the name, id number and address), not these
+    _contact_fields = {
+        'birth_date', 'sex', 'referral', 'referrer', 'allergies',
+        'medical_alerts', 'has_alerts', 'consent_data_protection',
+        'consent_data_protection_date', 'consent_communications',
+        'consent_communications_date', 'insurer', 'insurance_policy',
+        'phone', 'mobile', 'fax', 'email', 'website',
+        }
+
+    @classmethod
+    def read(cls, ids, fields_names):
+        rows = super().read(ids, fields_names)
+        masked = [n for n in fields_names
+            if n.split('.', 1)[0] in cls._contact_fields]
+        # (as any user, the access checks on or not: a report or a
+        # record's attribute reads without them)
+        if masked and Transaction().user:
+            hidden = cls.contacts_hidden(ids)
+            # (the transaction's cache, which the records' attributes read,
+            # is filled with what was read before it is masked)
+            cache = Transaction().get_cache()[cls.__name__]
+            for row in rows:
+                if row['id'] in hidden:
+                    for name in masked:
+                        base, dot, _ = name.partition('.')
+                        row[base] = cache[row['id']][base] = None
+                        if dot:
+                            row[base + '.'] = None
+        return rows
+
+    @classmethod
+    def contacts_hidden(cls, ids):
+        """Return the ids of the parties whose contacts the user may not
+        read: those the user reads only through a shared document (the
+        party's rules without the documents' arms)"""
+        pool = Pool()
+        ModelAccess = pool.get('ir.model.access')
+        with check_access(), Transaction().set_context(
+                _contacts_only=True, active_test=False):
+            if not ModelAccess.check(
+                    cls.__name__, 'read', raise_exception=False):
+                return set(ids)
+            opened = cls.search([('id', 'in', list(ids))], order=[])
+        return set(ids) - {p.id for p in opened}
 
     @classmethod
     def view_attributes(cls):

@@ -11,7 +11,7 @@ clinic gives it its own history number instead of creating a second party.
 from trytond.model import ModelView, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, check_access
 from trytond.wizard import (
     Button, StateAction, StateTransition, StateView, Wizard)
 
@@ -75,7 +75,10 @@ class RegisterStart(ModelView):
                     ('contact_mechanisms.value_compact', '=', value))
         if not clauses:
             return []
-        return Party.search(['OR', *clauses], order=[('name', 'ASC')])
+        # a wizard runs without the access checks: the duplicates offered
+        # are those the user reads
+        with check_access():
+            return Party.search(['OR', *clauses], order=[('name', 'ASC')])
 
     def party_values(self):
         "Return the values of a new party"

@@ -18,8 +18,6 @@ from trytond.transaction import Transaction, without_check_access
 
 from .button_rules import ButtonsWithinWriteRules
 from .exceptions import SharedConfigurationError, SharingPolicyError
-from .export_rules import ExportedWithinRules
-from .search_rules import within_rules
 
 CATEGORIES = [
     ('contacts', "Patients and Contacts"),
@@ -30,23 +28,23 @@ CATEGORIES = [
     ('leads', "CRM Leads"),
     ('configuration', "Services, Products and Lists"),
     ]
+# The documents of each category that name a party: a shared one shows whom
+# it is for
+DOCUMENT_MODELS = {
+    'histories': 'clinic.history.entry',
+    'documents': 'clinic.patient.document',
+    'invoices': 'account.invoice',
+    'budgets': 'sale.sale',
+    }
 # The categories that the franchise's configuring company shares down to
 # every company of the franchise, whatever the policy.
 CONFIGURATION_CATEGORIES = {'configuration'}
 
 
-class SharedByPolicy(ButtonsWithinWriteRules, ExportedWithinRules):
+class SharedByPolicy(ButtonsWithinWriteRules):
     "Mixin for models whose records the sharing policy opens to others"
     __slots__ = ()
     _sharing_category = None
-
-    @classmethod
-    def search(cls, domain, offset=0, limit=None, order=None, count=False,
-            query=False):
-        if Transaction().check_access:
-            domain = within_rules(cls, domain)
-        return super().search(domain, offset=offset, limit=limit,
-            order=order, count=count, query=query)
 
     def get_defining_company(self):
         "Return the company in whose name the record is kept"
@@ -231,7 +229,24 @@ class SharingPolicy(ModelSQL, ModelView):
     @classmethod
     def document_categories(cls):
         "Return the categories of the documents that name a party"
-        return ['histories', 'documents', 'invoices', 'budgets']
+        return list(DOCUMENT_MODELS)
+
+    @classmethod
+    def party_opening_companies(cls, category):
+        """Return the companies whose documents of category open their
+        parties to the user: those the user reads, where the user's role
+        reads such documents at all (a party's name is not shown through a
+        document the role never sees)"""
+        pool = Pool()
+        ModelAccess = pool.get('ir.model.access')
+        model = DOCUMENT_MODELS[category]
+        try:
+            pool.get(model)
+        except KeyError:  # its module is not activated
+            return []
+        if not ModelAccess.get_access([model])[model]['read']:
+            return []
+        return cls.readable_companies(category)
 
     @classmethod
     def viewing_companies(cls):

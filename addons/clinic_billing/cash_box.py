@@ -24,7 +24,6 @@ from trytond.pyson import Eval
 from trytond.transaction import without_check_access
 
 from clinic_base.button_rules import WizardWithinWriteRules
-from clinic_base.export_rules import ExportedWithinRules
 from clinic_base.sharing import SharedByPolicy
 
 from .exceptions import CashBoxError
@@ -333,8 +332,7 @@ class Move(metaclass=PoolMeta):
         return boxes[0] if boxes else None
 
 
-class Line(ExportedWithinRules, metaclass=PoolMeta):
-    "Exported within the box's rules, which Tryton checks through a path"
+class Line(metaclass=PoolMeta):
     __name__ = 'account.statement.line'
 
     cash_difference = fields.Boolean(

@@ -16,7 +16,6 @@ from trytond.transaction import Transaction, check_access
 
 from clinic_base.button_rules import (
     ButtonsWithinWriteRules, WizardWithinWriteRules)
-from clinic_base.export_rules import ExportedWithinRules
 from clinic_base.sharing import SharedByPolicy
 
 from .exceptions import OverpaymentWarning
@@ -60,10 +59,8 @@ class Move(SharedByPolicy, metaclass=PoolMeta):
         cls._check_modify_exclude.add('payment_method')
 
 
-class MoveLine(ButtonsWithinWriteRules, ExportedWithinRules,
-        metaclass=PoolMeta):
-    """Exported within the move's rules, which Tryton checks through a
-    path, and changed only where the move may be"""
+class MoveLine(ButtonsWithinWriteRules, metaclass=PoolMeta):
+    "Changed only where the lines' move may be"
     __name__ = 'account.move.line'
 
 

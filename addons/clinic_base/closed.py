@@ -1,0 +1,116 @@
+# This file is part of the clinic franchise suite. The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+"""Closed by default: the record rules on every path of every model.
+
+Tryton 8.0 applies a model's record rules to its own search and read, but
+not to what a call reaches through relations: the leaves of a search domain
+through a relation, the related records an export writes out, the records a
+create or a write links to by id. ``ClosedByDefault`` is registered as a
+mixin on every ``ModelSQL`` of the pool (``[register_mixin]`` of tryton.cfg),
+so that a model added later, ours or Tryton's, is covered without anyone
+listing it:
+
+- **search**: each step through a relation carries the target's read rules,
+  and matches nothing where the user may not read the target model at all
+  (``search_rules``);
+- **export**: the records and every related record exported are read through
+  SQL first, under their rules, whatever the client's context says
+  (``export_rules``);
+- **links**: create and write refuse a relational value that points to a
+  record the user cannot read, naming the field, never the record
+  (``link_rules``).
+
+``ClosedWizard``, registered on every ``Wizard``, checks the same way the
+relational values that a client sends into a wizard's states: a wizard runs
+without the access checks, so a record id sent there would otherwise be
+taken whatever the user may read.
+"""
+from trytond.pool import Pool
+from trytond.transaction import Transaction, check_access
+from trytond.wizard import StateView
+
+from .export_rules import read_exported
+from .link_rules import check_links
+from .search_rules import within_rules
+
+
+def checked():
+    "Whether the current call runs as a user with the access checks on"
+    transaction = Transaction()
+    return bool(transaction.user and transaction.check_access)
+
+
+def exporting():
+    """Whether the current call reads the records of an export as its user,
+    the access checks off"""
+    transaction = Transaction()
+    return bool(transaction.user and not transaction.check_access
+        and transaction.context.get('_export_user') == transaction.user)
+
+
+class ClosedByDefault:
+    "Mixin of every ModelSQL: the record rules on every path"
+    __slots__ = ()
+
+    @classmethod
+    def search(cls, domain, *args, **kwargs):
+        # (ModelSingleton's search takes no query argument)
+        if exporting():
+            # the One2Many and Many2Many of an export's records, which
+            # Tryton reads without the access checks
+            with check_access():
+                return cls.search(domain, *args, **kwargs)
+        if checked():
+            domain = within_rules(cls, domain)
+        return super().search(domain, *args, **kwargs)
+
+    @classmethod
+    def export_data(cls, records, fields_names, header=False):
+        if not checked():
+            return super().export_data(records, fields_names, header=header)
+        read_exported(cls, records, fields_names)
+        # Tryton writes the rows out through the records' attributes, which
+        # it reads without the access checks; their searches (the records
+        # of a One2Many or a Many2Many) keep to the user's rules
+        with Transaction().set_context(_export_user=Transaction().user):
+            return super().export_data(
+                cls.browse([r.id for r in records]), fields_names,
+                header=header)
+
+    @classmethod
+    def create(cls, vlist):
+        if checked():
+            for values in vlist:
+                check_links(cls, values)
+        return super().create(vlist)
+
+    @classmethod
+    def write(cls, *args):
+        if checked():
+            for values in args[1::2]:
+                check_links(cls, values)
+        super().write(*args)
+
+
+class ClosedWizard:
+    "Mixin of every Wizard: the links sent into its states checked"
+    __slots__ = ()
+
+    @classmethod
+    def execute(cls, session_id, data, state_name):
+        if Transaction().user:
+            with check_access():
+                cls.check_state_links(data)
+        return super().execute(session_id, data, state_name)
+
+    @classmethod
+    def check_state_links(cls, data):
+        "Refuse state values that link to a record the user cannot read"
+        pool = Pool()
+        for name, values in data.items():
+            state = cls.states.get(name)
+            if isinstance(state, StateView) and isinstance(values, dict):
+                View = pool.get(state.model_name)
+                check_links(View, {
+                        f: v for f, v in values.items() if f != 'id'})
