@@ -14,11 +14,12 @@ import unittest
 from trytond.model.exceptions import AccessError
 from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, drop_db
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, without_check_access
 
 from clinic_agenda.exceptions import AvailabilityError
 
-from .fixture import as_user, company_id, setup_franchises
+from .fixture import (
+    JsonRpc, RpcError, as_user, company_id, setup_franchises)
 
 FALSE_DIAGNOSIS = "Zz no such diagnosis"
 
@@ -51,6 +52,12 @@ def start_wizard(name):
     Wizard = Pool().get(name, type='wizard')
     session_id, _, _ = Wizard.create()
     return Wizard, session_id
+
+
+def execute(Wizard, session_id, data, state):
+    "Execute the wizard's state as the RPC does: without the access checks"
+    with without_check_access():
+        return Wizard.execute(session_id, data, state)
 
 
 class ClosedByDefaultTestCase(unittest.TestCase):
@@ -153,22 +160,26 @@ class ClosedByDefaultTestCase(unittest.TestCase):
 
     def test_preferences_refuse_a_company_not_held(self):
         """A Barcelona receptionist cannot make Valencia their company, nor
-        Valencia's practitioner their employee"""
+        Valencia's practitioner their employee (over JSON-RPC, as sao sets
+        them)"""
         with Transaction().start(DB_NAME, 0):
-            Employee = Pool().get('company.employee')
-            employee, = Employee.search([
+            pool = Pool()
+            employee, = pool.get('company.employee').search([
                     ('company', '=', self.valencia),
                     ('practitioner', '=', True)], limit=1)
+            user, = pool.get('res.user').search(
+                [('login', '=', 'bcn.reception')])
+            held = (user.company.id, user.employee)
+        rpc = JsonRpc('bcn.reception')
         for preference, value in [
                 ('company', self.valencia), ('employee', employee.id)]:
-            with self.subTest(preference=preference), \
-                    as_user('bcn.reception') as transaction:
-                User = Pool().get('res.user')
-                with self.assertRaises(AccessError):
-                    User.set_preferences({preference: value})
-                user = User(transaction.user)
-                self.assertNotEqual(
-                    getattr(getattr(user, preference), 'id', None), value)
+            with self.subTest(preference=preference):
+                with self.assertRaises(RpcError):
+                    rpc.call('model.res.user.set_preferences',
+                        {preference: value}, rpc.context)
+        with Transaction().start(DB_NAME, 0):
+            user = Pool().get('res.user')(user.id)
+            self.assertEqual((user.company.id, user.employee), held)
 
     def test_party_shown_by_a_document_shows_no_contacts(self):
         """The central reads Valencia's insured patient through their shared
@@ -215,7 +226,7 @@ class ClosedByDefaultTestCase(unittest.TestCase):
         type_, code = identifier_of(party)
         with as_user('bcn.reception'):
             Register, session = start_wizard('clinic.patient.register')
-            result = Register.execute(session, {'start': {
+            result = execute(Register, session, {'start': {
                         'name': "Paciente Nueva", 'identifier_type': type_,
                         'identifier_code': code}}, 'find')
             opened, = result['actions'][0][0]['res_id']
@@ -228,7 +239,7 @@ class ClosedByDefaultTestCase(unittest.TestCase):
         with as_user('bcn.reception'):
             Register, session = start_wizard('clinic.patient.register')
             with self.assertRaises(AccessError) as refused:
-                Register.execute(session, {
+                execute(Register, session, {
                         'start': {'name': "Paciente Nueva"},
                         'matches': {'matches': [party], 'patient': party},
                         }, 'existing')
@@ -250,7 +261,7 @@ class ClosedByDefaultTestCase(unittest.TestCase):
             with self.subTest(label), as_user('bcn.reception'):
                 FindSlot, session = start_wizard('clinic.availability.find')
                 with self.assertRaises(error):
-                    FindSlot.execute(
+                    execute(FindSlot,
                         session, {'start': {**search, **start}}, 'search')
 
     def test_negated_search_through_a_relation_keeps_empty_ones(self):
