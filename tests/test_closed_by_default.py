@@ -280,3 +280,20 @@ class ClosedByDefaultTestCase(unittest.TestCase):
             SaleLine = Pool().get('sale.line')
             self.assertEqual(
                 sorted(l.id for l in SaleLine.search(domain)), expected)
+
+    def test_form_changes_refuse_a_hidden_link(self):
+        """Barcelona's budget form asking for the changes of a Valencia
+        patient (hidden from Barcelona) is refused: they would show her
+        addresses and terms; its own patient's are given"""
+        party, name, _ = patients_of(self.valencia)[0]
+        own, _, _ = patients_of(self.barcelona)[0]
+        with as_user('bcn.reception'):
+            Sale = Pool().get('sale.sale')
+            with self.assertRaises(AccessError) as refused:
+                Sale(party=party, company=self.barcelona).on_change(
+                    ['party'])
+            budget = Sale(party=own, company=self.barcelona)
+            budget.on_change(['party'])
+            address_of = budget.invoice_address.party.id
+        self.assertNotIn(name, refused.exception.message)
+        self.assertEqual(address_of, own)

@@ -83,6 +83,23 @@ class DemoTestCase(unittest.TestCase):
     def tearDownClass(cls):
         drop_db()
 
+    def test_builds_the_sizes_of_the_benchmarks(self):
+        """The generator builds any size it accepts, zeros included: each
+        benchmark's franchise with what it asked for"""
+        for benchmark, sizes in BENCHMARK_SIZES.items():
+            with self.subTest(benchmark=benchmark):
+                counts = run_and_roll_back(
+                    lambda: franchise_counts(build(
+                            sizes, name=benchmark, users=False)))
+                self.assertEqual(counts, {
+                        'clinics': sizes.clinics,
+                        'patients': sizes.patients,
+                        'draft invoices': sizes.invoices,
+                        'budgets': sizes.budgets,
+                        'appointments': sizes.appointments,
+                        'users': 0,
+                        })
+
     def test_invoices_taxed_by_each_clinic(self):
         "An invoice of the central's first visit carries its clinic's tax"
         with Transaction().start(DB_NAME, 0):
@@ -460,35 +477,6 @@ BENCHMARK_SIZES = {
     'nothing': Sizes(clinics=1, patients=0, appointments=0, invoices=0,
         budgets=0, histories=0),
     }
-
-
-class DemoSizesTestCase(unittest.TestCase):
-    "The demo generator builds any size it accepts, zeros included"
-
-    @classmethod
-    def setUpClass(cls):
-        drop_db()
-        setup_franchises()
-
-    @classmethod
-    def tearDownClass(cls):
-        drop_db()
-
-    def test_builds_the_sizes_of_the_benchmarks(self):
-        "Each benchmark's franchise builds with what it asked for"
-        for benchmark, sizes in BENCHMARK_SIZES.items():
-            with self.subTest(benchmark=benchmark):
-                counts = run_and_roll_back(
-                    lambda: franchise_counts(build(
-                            sizes, name=benchmark, users=False)))
-                self.assertEqual(counts, {
-                        'clinics': sizes.clinics,
-                        'patients': sizes.patients,
-                        'draft invoices': sizes.invoices,
-                        'budgets': sizes.budgets,
-                        'appointments': sizes.appointments,
-                        'users': 0,
-                        })
 
 
 def franchise_counts(built):

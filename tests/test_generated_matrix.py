@@ -113,6 +113,8 @@ class GeneratedMatrixTestCase(unittest.TestCase):
             self.assertIn('party.party', hidden)
             with as_user(login):
                 for name, Model in sql_models():
+                    if callable(Model.table_query):
+                        continue  # a report: nothing is created in it
                     for fname, field, Target in relational_fields(
                             Model, hidden):
                         target = Target.__name__

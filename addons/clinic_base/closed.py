@@ -19,13 +19,17 @@ listing it:
   (``export_rules``);
 - **links**: create and write refuse a relational value that points to a
   record the user cannot read, naming the field, never the record
-  (``link_rules``).
+  (``link_rules``), before anything is written; so do the changes a form asks for (``on_change``, ``on_change_with``),
+  which would show what the value links to.
 
 ``ClosedWizard``, registered on every ``Wizard``, checks the same way the
 relational values that a client sends into a wizard's states: a wizard runs
 without the access checks, so a record id sent there would otherwise be
 taken whatever the user may read.
 """
+import types
+
+from trytond.model import ModelStorage, fields
 from trytond.pool import Pool
 from trytond.transaction import Transaction, check_access
 from trytond.wizard import StateView
@@ -47,6 +51,46 @@ def exporting():
     transaction = Transaction()
     return bool(transaction.user and not transaction.check_access
         and transaction.context.get('_export_user') == transaction.user)
+
+
+def check_sent_links(record):
+    """Refuse the links among the values a client sent to compute a form's
+    changes (on_change, on_change_with): the changes would show what they
+    link to"""
+    if not checked() or not record._values:
+        return
+    values = {}
+    for name, value in record._values._items():
+        field = record._fields.get(name)
+        if isinstance(field, fields.Function):
+            field = field._field
+        if isinstance(field, fields.Reference) and isinstance(
+                value, ModelStorage):
+            values[name] = str(value)
+        elif isinstance(field, fields.Many2One) and value is not None:
+            values[name] = value.id
+        elif isinstance(field, (fields.One2Many, fields.Many2Many)):
+            values[name] = [('add', [v.id for v in value or ()
+                        if v.id is not None and v.id >= 0])]
+    check_links(record.__class__, values)
+
+
+class not_on_table_queries:
+    """A classmethod of ClosedByDefault that the model of a table query
+    (a report) does not get: Tryton opens such a model to create and write,
+    and a wizard on it to the users who may not write it, where the model
+    has create and write methods of its own"""
+
+    def __init__(self, func):
+        self.func = func
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, instance, owner):
+        if callable(getattr(owner, 'table_query', None)):
+            return getattr(super(ClosedByDefault, owner), self.name)
+        return types.MethodType(self.func, owner)
 
 
 class ClosedByDefault:
@@ -78,20 +122,27 @@ class ClosedByDefault:
                 cls.browse([r.id for r in records]), fields_names,
                 header=header)
 
-    @classmethod
+    def on_change(self, fieldnames):
+        check_sent_links(self)
+        return super().on_change(fieldnames)
+
+    def on_change_with(self, fieldnames):
+        check_sent_links(self)
+        return super().on_change_with(fieldnames)
+
+    @not_on_table_queries
     def create(cls, vlist):
         if checked():
             for values in vlist:
                 check_links(cls, values)
-        return super().create(vlist)
+        return super(ClosedByDefault, cls).create(vlist)
 
-    @classmethod
+    @not_on_table_queries
     def write(cls, *args):
         if checked():
             for values in args[1::2]:
                 check_links(cls, values)
-        super().write(*args)
-
+        return super(ClosedByDefault, cls).write(*args)
 
 class ClosedWizard:
     "Mixin of every Wizard: the links sent into its states checked"
