@@ -13,6 +13,7 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction, check_access
 
+from .closed import checked, exporting
 from .exceptions import PatientError
 
 SEXES = [
@@ -88,9 +89,9 @@ class Party(metaclass=PoolMeta):
         rows = super().read(ids, fields_names)
         masked = [n for n in fields_names
             if n.split('.', 1)[0] in cls._contact_fields]
-        # (as any user, the access checks on or not: a report or a
-        # record's attribute reads without them)
-        if masked and Transaction().user:
+        # (as the user reads them, or exports them: an export writes its
+        # rows out from the records' attributes, read without the checks)
+        if masked and (checked() or exporting()):
             hidden = cls.contacts_hidden(ids)
             # (the transaction's cache, which the records' attributes read,
             # is filled with what was read before it is masked)
