@@ -283,7 +283,8 @@ class PaymentTestCase(BillingModules, unittest.TestCase):
     def test_deposit_only_in_the_clinic_of_the_budget(self):
         """A user of both clinics working in Madrid cannot take the
         deposit of the central's budget; in the central, neither with
-        Madrid's payment method nor from Madrid's patient"""
+        Madrid's payment method (not one the central sees: refused as a
+        link) nor from Madrid's patient"""
         pool = Pool()
         Sale = pool.get('sale.sale')
         Invoice = pool.get('account.invoice')
@@ -293,7 +294,7 @@ class PaymentTestCase(BillingModules, unittest.TestCase):
             budget = Sale(company=self.central, party=self.lucia)
             budget.save()
             walk_in = create_patient("Pedro Gil")
-            with self.assertRaises(DepositError):
+            with self.assertRaises(AccessError):
                 run_wizard('clinic.deposit.take', walk_in, {
                         'amount': D('50'),
                         'payment_method': self.cash.id,
