@@ -144,6 +144,7 @@ class ClosedByDefault:
                 check_links(cls, values)
         return super(ClosedByDefault, cls).write(*args)
 
+
 class ClosedWizard:
     "Mixin of every Wizard: the links sent into its states checked"
     __slots__ = ()
