@@ -83,7 +83,9 @@ fi
 run_group() {
     local lane status=0
     for lane in "$@"; do
+        local start=$SECONDS
         run_lane "$lane" >"$work/$lane.log" 2>&1 || status=1
+        echo "=== $lane took $((SECONDS - start)) s" >>"$work/$lane.log"
     done
     return $status
 }
