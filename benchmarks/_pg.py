@@ -8,6 +8,7 @@ that go with it; the timing helpers.  The benchmarks import it as ``_pg``
 """
 import argparse
 import contextlib
+import hashlib
 import os
 import shutil
 import statistics
@@ -26,6 +27,9 @@ MODULES = [
     'clinic_central', 'clinic_l10n_es', 'clinic_billing', 'account_invoice',
     'sale']
 ADMIN_PASSWORD = 'admin-Bench-8'
+# Whether activate starts from a template of the activated modules
+# (--activation-template)
+ACTIVATION_TEMPLATE = False
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)  # the benchmarks use the demo package
 
@@ -46,6 +50,11 @@ def add_database_options(parser, database):
     parser.add_argument('--keep', action='store_true',
         help="keep the database (and a throwaway cluster running) to "
         "measure it again with --reuse")
+    parser.add_argument('--activation-template', action='store_true',
+        help="start from a template of the activated modules kept on the "
+        "server (made by the first run that needs it, named after the "
+        "modules): for runs one after the other on a throwaway cluster, "
+        "as CI's tiny runs; drop it after changing the modules' code")
 
 
 def add_run_options(parser, repeat, warmup):
@@ -83,6 +92,8 @@ def exit_status(args, met):
 
 
 def check_database_options(parser, args):
+    global ACTIVATION_TEMPLATE
+    ACTIVATION_TEMPLATE = getattr(args, 'activation_template', False)
     if args.reuse and not args.database_uri:
         parser.error("--reuse needs --database-uri (a kept database lives "
             "in a running cluster: the URI printed by --keep)")
@@ -152,13 +163,13 @@ def database_exists(uri, name):
                 (name,)).fetchone())
 
 
-def create_database(uri, name):
+def create_database(uri, name, template='template0'):
     import psycopg
     from psycopg import sql
     with psycopg.connect(admin_uri(uri), autocommit=True) as conn:
         conn.execute(sql.SQL(
-                "CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8'")
-            .format(sql.Identifier(name)))
+                "CREATE DATABASE {} TEMPLATE {} ENCODING 'UTF8'")
+            .format(sql.Identifier(name), sql.Identifier(template)))
 
 
 def drop_database(uri, name):
@@ -226,17 +237,34 @@ def write_config(uri, folder):
 
 
 def activate(config, folder, database):
-    "Activate MODULES on database with trytond-admin; return the seconds"
+    """Activate MODULES on database with trytond-admin, or copy their
+    template (--activation-template); return the seconds"""
+    start = time.monotonic()
+    uri = urlsplit(database_uri(config, database))._replace(
+        path='/').geturl()
+    template = 'bench_activated_%s' % hashlib.sha1(
+        ' '.join(sorted(MODULES)).encode()).hexdigest()[:12]
+    if ACTIVATION_TEMPLATE and database_exists(uri, template):
+        log("Copying the activated modules of template %s..." % template)
+        drop_database(uri, database)
+        create_database(uri, database, template=template)
+        return time.monotonic() - start
+    run_admin(config, folder, database)
+    if ACTIVATION_TEMPLATE:
+        create_database(uri, template, template=database)
+    return time.monotonic() - start
+
+
+def run_admin(config, folder, database):
+    "Activate MODULES on database with trytond-admin"
     passfile = os.path.join(folder, 'admin-password')
     with open(passfile, 'w') as fp:
         fp.write(ADMIN_PASSWORD)
     log("Activating %s on %s..." % (', '.join(MODULES), database))
-    start = time.monotonic()
     run([venv_command('trytond-admin'), '-c', config, '-d', database,
             '--all', '--activate-dependencies', '-u', *MODULES,
             '--email', 'admin@localhost'],
         env=dict(os.environ, TRYTONPASSFILE=passfile))
-    return time.monotonic() - start
 
 
 def generate(config, database, *options):

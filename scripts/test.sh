@@ -26,15 +26,15 @@ trap 'pg_cluster_stop; rm -rf "$work"' EXIT
 export TRYTOND_EMAIL__FROM=clinic@localhost
 export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 
-# A lane is a run of tests.run: SQLite runs the whole suite in one; on
-# PostgreSQL, the addons' tests and the cross-module tests of tests/ run in
-# two lanes side by side, each on a database of its own (they use different
-# module sets, so their DB_CACHE templates differ).
+# A lane is a run of tests.run: on each backend, the addons' tests and the
+# cross-module tests of tests/ run in two lanes side by side, each on a
+# database of its own (they use different module sets, so their DB_CACHE
+# templates differ).
 run_lane() {
     local lane=$1
     echo "=== $lane ==="
     case $lane in
-        sqlite)
+        sqlite-*)
             # Tryton syncs its caches every [cache] clean_timeout (300 s) at
             # a transaction's start with an autocommit connection; on an
             # in-memory SQLite database that connection is the test's own,
@@ -42,8 +42,9 @@ run_lane() {
             # then met its franchise). One process needs no cache sync.
             env TRYTOND_DATABASE_URI=sqlite:// DB_NAME=:memory: \
                 TRYTOND_CACHE__CLEAN_TIMEOUT=86400 \
-                DB_CACHE="$work/cache-sqlite" \
-                $PY -m tests.run --tally "$work/$lane.json" "${filters[@]}"
+                DB_CACHE="$work/cache-$lane" \
+                $PY -m tests.run --part "${lane#sqlite-}" \
+                --tally "$work/$lane.json" "${filters[@]}"
             ;;
         benchmarks)
             bash scripts/benchmarks.sh --tally "$work/$lane.json" \
@@ -60,18 +61,16 @@ run_lane() {
 }
 
 # Each group of lanes runs in the background, its lanes one after the other:
-# the benchmarks follow the SQLite lane, the shortest
+# the benchmarks follow PostgreSQL's lane of tests/, the shortest
+benchmarks=""
+[ ${#filters[@]} -eq 0 ] && benchmarks=" benchmarks"
 groups=()
 for backend in "${backends[@]}"; do
     case $backend in
-        sqlite) groups+=(sqlite) ;;
-        postgresql) groups+=(postgresql-addons postgresql-root) ;;
+        sqlite) groups+=(sqlite-addons sqlite-root) ;;
+        postgresql) groups+=(postgresql-addons "postgresql-root$benchmarks") ;;
     esac
 done
-if [[ " ${backends[*]} " == *" postgresql "* ]] && [ ${#filters[@]} -eq 0 ]
-then
-    groups[0]="${groups[0]} benchmarks"
-fi
 lanes=(${groups[*]})
 
 status=0

@@ -17,6 +17,7 @@ from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, drop_db
 from trytond.transaction import Transaction
 
+from clinic_base.closed import changes_active_records
 from clinic_l10n_es.exceptions import VATBookCompanyError
 from clinic_l10n_es.vat_book import ISSUED_COLUMNS, split_number
 
@@ -91,13 +92,6 @@ SCOPES = {
 READING_BUTTONS = {
     'clinic.recall': {'open_patient', 'book'},
     }
-# Tryton's wizards on shared models that only read the records they run on
-# (the others change them, and so are refused where the policy opens the
-# records for reading only)
-READING_WIZARDS = {
-    'account.invoice.edocument', 'sale.open_product', 'party.check_vies',
-    # a debtor's relates: its patient's contacts and unpaid invoices
-    'clinic.debtor.open_contacts', 'clinic.debtor.open_invoices'}
 # The budgets' own buttons and wizards (clinic_billing)
 BUDGET_BUTTONS = {'reject', 'invoice', 'add_package', 'add_treatments'}
 BUDGET_WIZARDS = {'clinic.budget.add_package', 'clinic.budget.add_treatments'}
@@ -110,12 +104,16 @@ REPORTS = {
 
 def changing_wizards(model):
     """The wizards of model's records that the matrix expects refused on
-    another company's records: all but those that only read them"""
-    ActionWizard = Pool().get('ir.action.wizard')
+    another company's records: all but those that declare they leave them
+    alone (changes_active_records)"""
+    pool = Pool()
+    ActionWizard = pool.get('ir.action.wizard')
     with Transaction().set_user(0):
-        return sorted({a.wiz_name for a in ActionWizard.search([
-                        ('model', '=', model),
-                        ])} - READING_WIZARDS)
+        names = {a.wiz_name for a in ActionWizard.search([
+                    ('model', '=', model),
+                    ])}
+    return sorted(n for n in names
+        if changes_active_records(pool.get(n, type='wizard')))
 
 
 def opens(where, share_central, share_clinics):

@@ -163,6 +163,8 @@ class FindSlot(Wizard):
     says otherwise in 'appointment_origin' (the call center's and the
     portal's actions set it)."""
     __name__ = 'clinic.availability.find'
+    # (it books a new appointment; the one it runs on stays as it is)
+    changes_active_records = False
     start = StateView(
         'clinic.availability.find.start',
         'clinic_agenda.availability_find_start_view_form', [

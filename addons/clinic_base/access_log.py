@@ -13,6 +13,7 @@ import datetime as dt
 
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool
+from trytond.pyson import Eval
 from trytond.transaction import Transaction, without_check_access
 
 # What the access checks read, and what tells nothing of the record
@@ -35,7 +36,11 @@ class AccessLog(ModelSQL, ModelView):
     resource = fields.Reference(
         "Record", selection='get_resources', required=True, readonly=True)
     patient = fields.Many2One(
-        'party.party', "Patient", readonly=True, ondelete='CASCADE')
+        'party.party', "Patient", readonly=True, ondelete='CASCADE',
+        context={
+            'company': Eval('company', -1),
+            },
+        depends={'company'})
     read_at = fields.Timestamp("Read At", required=True, readonly=True)
 
     @classmethod

@@ -9,8 +9,9 @@ the sharing policy opens records for reading only, a clinic could then post
 another clinic's invoice, credit it, mark its treatment done or confirm its
 appointment. ``ButtonsWithinWriteRules`` checks the write rules of the
 records first when a user clicks a button (with access checks on);
-``WizardWithinWriteRules`` does the same for the records a wizard that
-changes them runs on.
+``check_active_records_writable`` does the same for the records a wizard
+runs on, for every wizard that does not declare that it leaves them alone
+(``closed.changes_active_records``).
 """
 import functools
 
@@ -64,37 +65,37 @@ class ButtonsWithinWriteRules:
         return buttons[0].string if buttons and buttons[0].string else button
 
 
-class WizardWithinWriteRules:
-    "Mixin for wizards that change the shared records they run on"
-    __slots__ = ()
-
-    @classmethod
-    def check_access(cls):
-        super().check_access()
-        transaction = Transaction()
-        context = transaction.context
-        model = context.get('active_model')
-        if not transaction.user or not model or model == 'ir.ui.menu':
-            return
+def check_active_records_writable(Wizard):
+    """Refuse to run Wizard on active records of a model whose read rules
+    open more than its write rules, where the user may not write them"""
+    transaction = Transaction()
+    context = transaction.context
+    model = context.get('active_model')
+    if not transaction.user or not model or model == 'ir.ui.menu':
+        return
+    try:
         Model = Pool().get(model)
-        if not issubclass(Model, ButtonsWithinWriteRules):
-            return
-        ids = set(context.get('active_ids') or [])
-        if context.get('active_id') is not None:
-            ids.add(context['active_id'])
-        with check_access():
-            Model.check_write_rules(Model.browse(ids), cls.action_string)
+    except KeyError:
+        return  # no such model: Tryton's own check refuses it
+    if not issubclass(Model, ButtonsWithinWriteRules):
+        return
+    ids = set(context.get('active_ids') or [])
+    if context.get('active_id') is not None:
+        ids.add(context['active_id'])
+    with check_access():
+        Model.check_write_rules(
+            Model.browse(ids), lambda: action_string(Wizard))
 
-    @classmethod
-    def action_string(cls):
-        "The name of the wizard's action as the user sees it"
-        pool = Pool()
-        ActionWizard = pool.get('ir.action.wizard')
-        with without_check_access():
-            actions = ActionWizard.search([
-                    ('wiz_name', '=', cls.__name__),
-                    ], limit=1)
-        return actions[0].name if actions else cls.__name__
+
+def action_string(Wizard):
+    "The name of the wizard's action as the user sees it"
+    pool = Pool()
+    ActionWizard = pool.get('ir.action.wizard')
+    with without_check_access():
+        actions = ActionWizard.search([
+                ('wiz_name', '=', Wizard.__name__),
+                ], limit=1)
+    return actions[0].name if actions else Wizard.__name__
 
 
 def guard_button(cls, name):

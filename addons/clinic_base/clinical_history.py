@@ -36,7 +36,10 @@ class HistoryEntry(
 
     party = fields.Many2One(
         'party.party', "Patient", required=True, ondelete='RESTRICT',
-        states=STATES)
+        context={
+            'company': Eval('company', -1),
+            },
+        depends={'company'}, states=STATES)
     company = fields.Many2One(
         'company.company', "Clinic", required=True, ondelete='RESTRICT',
         domain=[('clinic_role', '=', 'clinic')], states=STATES)
@@ -54,7 +57,11 @@ class HistoryEntry(
     notes = fields.Text("Notes", states=STATES)
     services = fields.Many2Many(
         'clinic.history.entry-product.product', 'entry', 'service',
-        "Services Done", domain=[('type', '=', 'service')], states=STATES)
+        "Services Done", domain=[('type', '=', 'service')],
+        context={
+            'company': Eval('company', -1),
+            },
+        depends={'company'}, states=STATES)
     amends = fields.Many2One(
         'clinic.history.entry', "Amends", ondelete='RESTRICT',
         readonly=True,

@@ -14,18 +14,23 @@ listing it:
 - **search**: each step through a relation carries the target's read rules,
   and matches nothing where the user may not read the target model at all
   (``search_rules``);
+- **read**: a Many2Many names only the records the user reads (Tryton reads
+  it through its relation table, without the target's rules);
 - **export**: the records and every related record exported are read through
   SQL first, under their rules, whatever the client's context says
   (``export_rules``);
 - **links**: create and write refuse a relational value that points to a
   record the user cannot read, naming the field, never the record
-  (``link_rules``), before anything is written; so do the changes a form asks for (``on_change``, ``on_change_with``),
-  which would show what the value links to.
+  (``link_rules``), before anything is written; so do the changes a form
+  asks for (``on_change``, ``on_change_with``), which would show what the
+  value links to.
 
 ``ClosedWizard``, registered on every ``Wizard``, checks the same way the
 relational values that a client sends into a wizard's states: a wizard runs
 without the access checks, so a record id sent there would otherwise be
-taken whatever the user may read.
+taken whatever the user may read. It also runs a wizard only on records the
+user may write (``button_rules``), unless the wizard declares that it leaves
+them alone: a wizard is guarded without anyone listing it.
 """
 import types
 
@@ -34,8 +39,9 @@ from trytond.pool import Pool
 from trytond.transaction import Transaction, check_access
 from trytond.wizard import StateView
 
+from .button_rules import check_active_records_writable
 from .export_rules import read_exported
-from .link_rules import check_links
+from .link_rules import check_links, hide_unreadable_links
 from .search_rules import within_rules
 
 
@@ -75,6 +81,15 @@ def check_sent_links(record):
     check_links(record.__class__, values)
 
 
+def changes_active_records(Wizard):
+    """Whether Wizard changes the records it runs on: a wizard that only
+    reads them, or makes records of the user's own clinic from them,
+    declares ``changes_active_records = False``; any other runs only where
+    the user may write them. (Not a default on ClosedWizard: the pool puts a
+    mixin before the class, whose declaration it would hide.)"""
+    return getattr(Wizard, 'changes_active_records', True)
+
+
 class not_on_table_queries:
     """A classmethod of ClosedByDefault that the model of a table query
     (a report) does not get: Tryton opens such a model to create and write,
@@ -110,6 +125,13 @@ class ClosedByDefault:
         return super().search(domain, *args, **kwargs)
 
     @classmethod
+    def read(cls, ids, fields_names):
+        rows = super().read(ids, fields_names)
+        if checked():
+            hide_unreadable_links(cls, rows, fields_names)
+        return rows
+
+    @classmethod
     def export_data(cls, records, fields_names, header=False):
         if not checked():
             return super().export_data(records, fields_names, header=header)
@@ -133,21 +155,26 @@ class ClosedByDefault:
     @not_on_table_queries
     def create(cls, vlist):
         if checked():
-            for values in vlist:
-                check_links(cls, values)
+            check_links(cls, *vlist)
         return super(ClosedByDefault, cls).create(vlist)
 
     @not_on_table_queries
     def write(cls, *args):
         if checked():
-            for values in args[1::2]:
-                check_links(cls, values)
+            check_links(cls, *args[1::2])
         return super(ClosedByDefault, cls).write(*args)
 
 
 class ClosedWizard:
-    "Mixin of every Wizard: the links sent into its states checked"
+    """Mixin of every Wizard: run only on active records the user may
+    write, the links sent into its states checked"""
     __slots__ = ()
+
+    @classmethod
+    def check_access(cls):
+        super().check_access()
+        if changes_active_records(cls):
+            check_active_records_writable(cls)
 
     @classmethod
     def execute(cls, session_id, data, state_name):

@@ -10,6 +10,7 @@ another clinic's document leaves a line in the access log.
 from trytond.config import config
 from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from .access_log import ReadsLogged
@@ -25,7 +26,11 @@ class PatientDocument(ReadsLogged, SharedByPolicy, ModelSQL, ModelView):
     # Reading the file is downloading it
 
     party = fields.Many2One(
-        'party.party', "Patient", required=True, ondelete='CASCADE')
+        'party.party', "Patient", required=True, ondelete='CASCADE',
+        context={
+            'company': Eval('company', -1),
+            },
+        depends={'company'})
     company = fields.Many2One(
         'company.company', "Clinic", required=True, ondelete='RESTRICT',
         domain=[('clinic_role', '=', 'clinic')])

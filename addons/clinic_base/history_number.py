@@ -31,7 +31,11 @@ class HistoryNumber(SharedByPolicy, ModelSQL, ModelView):
     _sharing_category = 'contacts'
 
     party = fields.Many2One(
-        'party.party', "Patient", required=True, ondelete='CASCADE')
+        'party.party', "Patient", required=True, ondelete='CASCADE',
+        context={
+            'company': Eval('company', -1),
+            },
+        depends={'company'})
     company = fields.Many2One(
         'company.company', "Clinic", required=True, ondelete='RESTRICT',
         domain=[('clinic_role', '=', 'clinic')])

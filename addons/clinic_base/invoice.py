@@ -3,7 +3,6 @@
 # terms.
 from trytond.pool import PoolMeta
 
-from .button_rules import WizardWithinWriteRules
 from .sharing import SharedByPolicy
 
 
@@ -17,21 +16,6 @@ class InvoiceLine(SharedByPolicy, metaclass=PoolMeta):
     _sharing_category = 'invoices'
 
 
-class InvoicePay(WizardWithinWriteRules, metaclass=PoolMeta):
-    __name__ = 'account.invoice.pay'
-
-
-class InvoiceCredit(WizardWithinWriteRules, metaclass=PoolMeta):
-    __name__ = 'account.invoice.credit'
-
-
-class InvoiceRefreshReport(WizardWithinWriteRules, metaclass=PoolMeta):
-    __name__ = 'account.invoice.refresh_invoice_report'
-
-
-class InvoiceReschedule(WizardWithinWriteRules, metaclass=PoolMeta):
-    __name__ = 'account.invoice.lines_to_pay.reschedule'
-
-
-class InvoiceDelegate(WizardWithinWriteRules, metaclass=PoolMeta):
-    __name__ = 'account.invoice.lines_to_pay.delegate'
+class InvoiceEdocument(metaclass=PoolMeta):
+    __name__ = 'account.invoice.edocument'
+    changes_active_records = False  # (it renders the invoice)

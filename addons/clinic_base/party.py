@@ -7,7 +7,6 @@ from trytond.model import Index, fields
 from trytond.pool import PoolMeta
 from trytond.transaction import Transaction
 
-from .button_rules import WizardWithinWriteRules
 from .sharing import SharedByPolicy
 
 
@@ -80,9 +79,6 @@ class PartySale(metaclass=PoolMeta):
         'sale.sale', 'party', "Budgets", readonly=True)
 
 
-class PartyReplace(WizardWithinWriteRules, metaclass=PoolMeta):
-    __name__ = 'party.replace'
-
-
-class PartyErase(WizardWithinWriteRules, metaclass=PoolMeta):
-    __name__ = 'party.erase'
+class PartyCheckVIES(metaclass=PoolMeta):
+    __name__ = 'party.check_vies'
+    changes_active_records = False  # (it asks the VIES, writes nothing)

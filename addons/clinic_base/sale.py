@@ -3,7 +3,6 @@
 # terms.
 from trytond.pool import PoolMeta
 
-from .button_rules import WizardWithinWriteRules
 from .sharing import SharedByPolicy
 
 
@@ -18,17 +17,6 @@ class SaleLine(SharedByPolicy, metaclass=PoolMeta):
     _sharing_category = 'budgets'
 
 
-class HandleShipmentException(WizardWithinWriteRules, metaclass=PoolMeta):
-    __name__ = 'sale.handle.shipment.exception'
-
-
-class HandleInvoiceException(WizardWithinWriteRules, metaclass=PoolMeta):
-    __name__ = 'sale.handle.invoice.exception'
-
-
-class ReturnSale(WizardWithinWriteRules, metaclass=PoolMeta):
-    __name__ = 'sale.return_sale'
-
-
-class ModifyHeader(WizardWithinWriteRules, metaclass=PoolMeta):
-    __name__ = 'sale.modify_header'
+class OpenProduct(metaclass=PoolMeta):
+    __name__ = 'sale.open_product'
+    changes_active_records = False  # (it opens a list)

@@ -7,8 +7,6 @@ from trytond.model import ModelView, fields
 from trytond.pool import Pool
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
-from clinic_base.button_rules import WizardWithinWriteRules
-
 from .exceptions import BudgetError
 
 
@@ -23,7 +21,7 @@ class AddPackageStart(ModelView):
         "with its quantity.")
 
 
-class AddPackage(WizardWithinWriteRules, Wizard):
+class AddPackage(Wizard):
     "Add the services of a package to a draft budget"
     __name__ = 'clinic.budget.add_package'
 

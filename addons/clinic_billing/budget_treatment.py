@@ -14,8 +14,6 @@ from trytond.pyson import Eval
 from trytond.transaction import without_check_access
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
-from clinic_base.button_rules import WizardWithinWriteRules
-
 from .budget_package import check_draft
 
 
@@ -131,7 +129,7 @@ class AddTreatmentsStart(ModelView):
         help="The planned treatments of the odontogram to budget.")
 
 
-class AddTreatments(WizardWithinWriteRules, Wizard):
+class AddTreatments(Wizard):
     "Add the patient's planned treatments to a draft budget"
     __name__ = 'clinic.budget.add_treatments'
 

@@ -23,7 +23,6 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import without_check_access
 
-from clinic_base.button_rules import WizardWithinWriteRules
 from clinic_base.sharing import SharedByPolicy
 
 from .exceptions import CashBoxError
@@ -349,8 +348,3 @@ class Line(metaclass=PoolMeta):
         default = default.copy() if default is not None else {}
         default.setdefault('cash_difference', False)
         return super().copy(lines, default=default)
-
-
-class ReconcileStatement(WizardWithinWriteRules, metaclass=PoolMeta):
-    "Reconcile a box's lines only where the box may be changed"
-    __name__ = 'account.statement.reconcile'

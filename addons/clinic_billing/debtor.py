@@ -294,6 +294,7 @@ class DebtorContact(SharedByPolicy, ModelSQL, ModelView):
 class OpenDebtorMixin:
     "Open the records of the debtor's patient at the debtor's clinic"
     __slots__ = ()
+    changes_active_records = False  # (it opens a list)
 
     def debtor_domain(self):
         debtor = self.record

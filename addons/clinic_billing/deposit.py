@@ -21,8 +21,6 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
-from clinic_base.button_rules import WizardWithinWriteRules
-
 from .exceptions import DepositError, DepositNotRecalledWarning
 
 
@@ -172,7 +170,7 @@ class Invoice(metaclass=PoolMeta):
         return move
 
 
-class DepositRecall(WizardWithinWriteRules, metaclass=PoolMeta):
+class DepositRecall(metaclass=PoolMeta):
     __name__ = 'account.invoice.recall_deposit'
 
     def default_start(self, fields):
@@ -204,7 +202,7 @@ class TakeDepositStart(ModelView):
         "Description", help="What the deposit is for, e.g. the budget.")
 
 
-class TakeDeposit(WizardWithinWriteRules, Wizard):
+class TakeDeposit(Wizard):
     """Receive a payment on account from a patient: only where the patient
     or the budget is the user's clinic's own (not merely shared with it)"""
     __name__ = 'clinic.deposit.take'

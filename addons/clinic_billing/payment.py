@@ -14,8 +14,7 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction, check_access
 
-from clinic_base.button_rules import (
-    ButtonsWithinWriteRules, WizardWithinWriteRules)
+from clinic_base.button_rules import ButtonsWithinWriteRules
 from clinic_base.sharing import SharedByPolicy
 
 from .exceptions import OverpaymentWarning
@@ -62,16 +61,6 @@ class Move(SharedByPolicy, metaclass=PoolMeta):
 class MoveLine(ButtonsWithinWriteRules, metaclass=PoolMeta):
     "Changed only where the lines' move may be"
     __name__ = 'account.move.line'
-
-
-class RescheduleLines(WizardWithinWriteRules, metaclass=PoolMeta):
-    "Rescheduled only where the lines' move may be changed"
-    __name__ = 'account.move.line.reschedule'
-
-
-class DelegateLines(WizardWithinWriteRules, metaclass=PoolMeta):
-    "Delegated only where the lines' move may be changed"
-    __name__ = 'account.move.line.delegate'
 
 
 class Invoice(metaclass=PoolMeta):

@@ -76,9 +76,14 @@ class Party(metaclass=PoolMeta):
     def readable_findings(cls, parties):
         """Return the dental findings of the parties that the user reads,
         by party id"""
-        Finding = Pool().get('clinic.dental.finding')
+        pool = Pool()
+        Finding = pool.get('clinic.dental.finding')
+        ModelAccess = pool.get('ir.model.access')
         result = {p.id: [] for p in parties}
         with check_access():
+            if not ModelAccess.check(
+                    Finding.__name__, 'read', raise_exception=False):
+                return result  # a role that reads no dental chart
             findings = Finding.search([
                     ('patient', 'in', [p.id for p in parties]),
                     ])

@@ -91,6 +91,9 @@ class PlanStart(ModelView):
 class PlanTreatment(Wizard):
     "Plan a service or a package on a patient's teeth"
     __name__ = 'clinic.dental.plan'
+    # (it plans findings in the user's clinic; the patient or the finding
+    # it runs on stays as it is)
+    changes_active_records = False
 
     start = StateView(
         'clinic.dental.plan.start', 'clinic_dental.plan_start_view_form', [
@@ -187,6 +190,7 @@ class OdontogramAtDate(ModelView):
 class ShowOdontogramAtDate(Wizard):
     "Show the patient's odontogram on a past date"
     __name__ = 'clinic.dental.odontogram.show_at_date'
+    changes_active_records = False
 
     start = StateView(
         'clinic.dental.odontogram.at_date',

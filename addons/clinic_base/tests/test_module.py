@@ -2,7 +2,6 @@
 # top level of this repository contains the full copyright notices and license
 # terms.
 from trytond.model.exceptions import AccessError
-from trytond.modules.company.tests import CompanyTestMixin
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase
 from trytond.transaction import Transaction, check_access
@@ -11,33 +10,14 @@ from ..exceptions import (
     ClinicRemovalError, FranchiseValidationError, SharingPolicyError)
 from ..export_rules import export_paths
 from ..sharing import CATEGORIES
+from .company import ClinicCompanyTestMixin
 from .tools import create_franchise, create_user, share, with_transaction
 
 
-class ClinicBaseTestCase(CompanyTestMixin, ModuleTestCase):
+class ClinicBaseTestCase(ClinicCompanyTestMixin, ModuleTestCase):
     "Test the franchise and its sharing policy"
     module = 'clinic_base'
     extras = ['account_invoice', 'sale']
-
-    @property
-    def _skip_company_rule(self):
-        # A franchise and its clinics' policies are seen across the
-        # franchise (default rules "User in franchise" and "Clinic in user's
-        # franchise") and by the database administrators, not only by the
-        # company a field points at. An access log line belongs to the
-        # clinic whose data was read, not to the reader's company.
-        return super()._skip_company_rule | {
-            ('clinic.franchise', 'central'),
-            ('clinic.franchise', 'configuration_company'),
-            ('clinic.sharing.policy', 'company'),
-            ('clinic.access.log', 'user_company'),
-            }
-
-    def test_company_multivalue_context(self):
-        # party.company names the clinic that registered the contact; the
-        # party's per-company values (accounts, sequences) keep following
-        # the user's current company, as in Tryton's party module.
-        self.skipTest("party.company is not the company of its multivalues")
 
     def test_export_paths(self):
         "Export names become the names read through the database"

@@ -1,18 +1,18 @@
 # This file is part of the clinic franchise suite. The COPYRIGHT file at the
 # top level of this repository contains the full copyright notices and license
 # terms.
-from trytond.modules.company.tests import CompanyTestMixin
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase
 from trytond.transaction import Transaction
 
+from clinic_base.tests.company import ClinicCompanyTestMixin
 from clinic_base.tests.tools import (
     create_franchise, create_user, with_transaction)
 
 from ..exceptions import EnterClinicError
 
 
-class ClinicCentralTestCase(CompanyTestMixin, ModuleTestCase):
+class ClinicCentralTestCase(ClinicCompanyTestMixin, ModuleTestCase):
     "Test entering clinics from the central"
     module = 'clinic_central'
     # the central's billing lists and export come with clinic_billing
