@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import itertools
 import unittest
+from contextlib import contextmanager
 
 from trytond.model.exceptions import AccessButtonError, AccessError
 from trytond.pool import Pool
@@ -100,6 +101,37 @@ REPORTS = {
     'account.invoice': 'account.invoice',
     'sale.sale': 'sale.sale',
     }
+
+
+# What a role reads of a model whatever the policy (the roles' policy, see
+# tests/test_role_policy.py): model: (the groups whose users read all of it,
+# the domain of what the other users with access read)
+ROLE_LIMITS = {
+    # the front desk and the accountants: the treatments, not the findings
+    'clinic.dental.finding': (
+        {'group_practitioner', 'group_clinic_manager',
+            'group_franchise_admin'},
+        [('status', 'in', ['planned', 'done'])]),
+    # commissions: the accountants and the managers only
+    'commission': (
+        {'group_accountant', 'group_clinic_manager',
+            'group_franchise_admin'},
+        [('id', '<', 0)]),
+    }
+
+
+def role_limit(model):
+    "The domain of what the user's role reads of model, or None for all"
+    if model not in ROLE_LIMITS:
+        return None
+    pool = Pool()
+    User = pool.get('res.user')
+    ModelData = pool.get('ir.model.data')
+    readers, domain = ROLE_LIMITS[model]
+    groups = set(User.get_groups())
+    if groups & {ModelData.get_id('clinic_base', g) for g in readers}:
+        return None
+    return domain
 
 
 def changing_wizards(model):
@@ -251,17 +283,45 @@ class LeakMatrixTestCase(MatrixTestCase):
                         if not self.role_may(model, 'read'):
                             self.check_role_refused(model, label)
                             continue
-                        self.check_model(
-                            model, document_opens(model, where, shares),
-                            where == 'own' and self.role_may(model, 'write'),
-                            label)
-                        if where != 'own':
-                            self.check_buttons(model, document_opens(
-                                    model, where, shares), label)
-                            self.check_wizards(model, label)
+                        with self.role_records(model, document_opens(
+                                    model, where, shares), label) as shown:
+                            if shown:
+                                self.check_shown(model, where, shares, label)
                     self.check_vat_book(where, 'policy=%s %s' % (
                             policy, login))
                 self.check_rpc(login, where, shares)
+
+    def check_shown(self, model, where, shares, label):
+        "Check every path to the records of model the role reads"
+        self.check_model(
+            model, document_opens(model, where, shares),
+            where == 'own' and self.role_may(model, 'write'), label)
+        if where != 'own':
+            self.check_buttons(
+                model, document_opens(model, where, shares), label)
+            self.check_wizards(model, label)
+
+    @contextmanager
+    def role_records(self, model, visible, label):
+        """Narrow the owner's records of model to those the user's role
+        reads (ROLE_LIMITS), checking that the others stay hidden; yield
+        whether any is left to check"""
+        domain = role_limit(model)
+        if domain is None:
+            yield True
+            return
+        Model = Pool().get(model)
+        every = self.records[model]
+        with Transaction().set_user(0):
+            shown = [r.id for r in Model.search(
+                        [('id', 'in', every), domain])]
+        self.check(label + ' role limit', sorted(shown) if visible else [],
+            sorted(r.id for r in Model.search([('id', 'in', every)])))
+        self.records[model] = shown
+        try:
+            yield bool(shown)
+        finally:
+            self.records[model] = every
 
     @staticmethod
     def role_may(model, mode):
@@ -355,8 +415,13 @@ class LeakMatrixTestCase(MatrixTestCase):
             Party.draw_odontograms(patients, Date.today()).values())
         self.check(label + ' odontogram', visible,
             any(b'class="finding' in bytes(svg) for svg in drawn))
-        self.check(label + ' DMFT', visible,
-            any(Party(p.id).dmft_total for p in patients))
+        if role_limit('clinic.dental.finding') is None:
+            self.check(label + ' DMFT', visible,
+                any(Party(p.id).dmft_total for p in patients))
+        else:
+            # (the treatments only: no caries, which are findings)
+            self.check(label + ' DMFT without findings', True,
+                not any(Party(p.id).dmft_decayed for p in patients))
 
     def check_buttons(self, model, visible, label):
         """No button changes the owner's records for another company's
@@ -520,6 +585,10 @@ class LeakMatrixTestCase(MatrixTestCase):
     def check_attachment(self, model, visible, label):
         Attachment = Pool().get('ir.attachment')
         attachment = self.attachments[model]
+        with Transaction().set_user(0):
+            resource = Attachment(attachment).resource.id
+        # (on a record the role does not read: hidden whatever the policy)
+        visible = visible and resource in self.records[model]
         self.check(label + ' attachment search', visible,
             bool(Attachment.search([('id', '=', attachment)])))
         self.check(label + ' attachment read', visible,

@@ -104,13 +104,16 @@ class Finding(ClinicalRecord, ReadsLogged, SharedByPolicy, Workflow,
             'company': Eval('company', -1),
             },
         depends={'company'}, states=DONE)
-    notes = fields.Text("Notes")
+    # (lazy: the front desk and the accountants, who budget and bill the
+    # treatments, may not read the notes nor the entry: a client reads
+    # them only when they are asked for)
+    notes = fields.Text("Notes", loading='lazy')
     done_date = fields.Date(
         "Done On", readonly=True,
         help="When the planned treatment was marked done.")
     history_entry = fields.Many2One(
         'clinic.history.entry', "Clinical History Entry", readonly=True,
-        ondelete='RESTRICT',
+        ondelete='RESTRICT', loading='lazy',
         help="The entry of the clinical history that records the treatment "
         "done.")
 
