@@ -217,6 +217,39 @@ class SaoTestCase(unittest.TestCase):
 
     @classmethod
     def activate_modules(cls):
+        """Activate the demo's modules as `make demo` does (trytond-admin),
+        or, in a run of the suite (DB_CACHE), copy the suite's template of
+        them, made here if no test made it before: the suite's other tests
+        then start from it too, and the modules are activated once"""
+        if os.environ.get('DB_CACHE'):
+            cls.copy_activated_modules()
+        else:
+            cls.run_admin()
+
+    @classmethod
+    def copy_activated_modules(cls):
+        from trytond.tests import test_tryton
+        name = '-'.join(MODULES)
+        test_tryton.drop_db()
+        test_tryton.activate_module(MODULES)  # (restored, or made and kept)
+        test_tryton.drop_db()
+        cache = test_tryton._db_cache_file(test_tryton.DB_CACHE, name)
+        if cls.uri.startswith('sqlite'):
+            shutil.copyfile(
+                cache, os.path.join(cls.tmp, cls.database + '.sqlite'))
+            return
+        import psycopg
+        from psycopg.sql import SQL, Identifier
+        template = cache[len(test_tryton.DB_CACHE) + 1:]
+        with psycopg.connect(maintenance_conninfo(cls.uri),
+                autocommit=True) as conn:
+            conn.execute(SQL("DROP DATABASE {} WITH (FORCE)").format(
+                    Identifier(cls.database)))
+            conn.execute(SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                    Identifier(cls.database), Identifier(template)))
+
+    @classmethod
+    def run_admin(cls):
         passfile = os.path.join(cls.tmp, 'admin-password')
         with open(passfile, 'w') as fp:
             fp.write(ADMIN_PASSWORD)
