@@ -2,7 +2,7 @@
 # Run the whole suite on SQLite and on PostgreSQL (a throwaway cluster), side
 # by side in lanes (each lane's output is printed once all have finished);
 # on PostgreSQL, every benchmark too at its tiny size (scripts/benchmarks.sh:
-# that each still runs to its table), after the SQLite lane.
+# that each still runs to its table), after PostgreSQL's lane of tests/.
 # Usage: scripts/test.sh [sqlite|postgresql ...]; extra -k PATTERN filters.
 # The last line printed is the tally: "N passed, N failed".
 set -u
