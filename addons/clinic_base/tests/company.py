@@ -9,8 +9,9 @@ Many2One to a company as the company of the record, and asks that every
 field pointing to a model with per-company values reads it in that company.
 ``_not_the_records_company`` names the company fields that are not the
 company of the record's values, and ``_defines_for_others`` the models
-whose company defines them for the franchise's clinics; ``_skip_company_rule`` (Tryton's) the
-company fields that need no "company in the user's companies" rule.
+whose company defines them for the franchise's clinics;
+``_skip_company_rule`` (Tryton's) the company fields that need no "company
+in the user's companies" rule.
 """
 from trytond.modules.company.model import CompanyMultiValueMixin
 from trytond.modules.company.tests import CompanyTestMixin
