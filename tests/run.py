@@ -2,11 +2,14 @@
 
 The backend comes from the environment, as Tryton's own test tools expect:
 TRYTOND_DATABASE_URI (sqlite:// or postgresql://...), DB_NAME and DB_CACHE.
-Usage: python -m tests.run [--tally FILE] [--part addons|root] [-k PATTERN]
+Usage: python -m tests.run [--tally FILE] [--part addons|root]
+    [--addons-only NAMES | --addons-except NAMES] [-k PATTERN]
 
 --part runs the addons' tests only, or the cross-module tests of tests/
 only: the two use different module sets (hence different DB_CACHE
 templates), so they may run side by side, each on a database of its own.
+--addons-only and --addons-except split the addons' tests the same way (the
+addons' module sets differ from each other).
 """
 import argparse
 import glob
@@ -21,24 +24,27 @@ from fnmatch import fnmatchcase
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def module_suites(loader, parts=('addons', 'root')):
-    """Yield the test modules of every clinic addon, then the root tests.
+def module_suites(loader, parts=('addons', 'root'), addons=None):
+    """Yield the test modules of every clinic addon (of those addons keeps,
+    a function of the addon's name), then the root tests.
 
     A test module whose name matches a pattern (-k clinic_dental) is loaded
     whole: Tryton matches its scenarios by their file name alone."""
     if 'addons' in parts:
-        yield from addon_suites(loader)
+        yield from addon_suites(loader, addons)
     if 'root' in parts:
         yield loader.discover(os.path.join(ROOT, 'tests'),
             pattern='test_*.py', top_level_dir=ROOT)
 
 
-def addon_suites(loader):
-    "Yield the test modules of every clinic addon"
+def addon_suites(loader, addons=None):
+    "Yield the test modules of every clinic addon (that addons keeps)"
     whole = unittest.TestLoader()
     for tests_dir in sorted(glob.glob(os.path.join(
                     ROOT, 'addons', 'clinic_*', 'tests'))):
         module = os.path.basename(os.path.dirname(tests_dir))
+        if addons and not addons(module):
+            continue
         for path in sorted(glob.glob(os.path.join(tests_dir, 'test_*.py'))):
             name = f'{module}.tests.' + os.path.splitext(
                 os.path.basename(path))[0]
@@ -106,6 +112,16 @@ class TimedResult(unittest.TextTestResult):
         return times
 
 
+def addons_kept(args):
+    """The function that keeps an addon's tests by its name, as the options
+    say, or None for all"""
+    if args.addons_only:
+        return set(args.addons_only.split(',')).__contains__
+    if args.addons_except:
+        excepted = set(args.addons_except.split(','))
+        return lambda name: name not in excepted
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--tally', help="write the counts as JSON here")
@@ -113,14 +129,21 @@ def main():
         help="only the tests whose name matches (unittest -k)")
     parser.add_argument('--part', choices=['addons', 'root'],
         help="only the addons' tests, or only the tests of tests/")
+    chosen = parser.add_mutually_exclusive_group()
+    chosen.add_argument('--addons-only', metavar='NAME[,NAME]',
+        help="of the addons' tests, only those of these addons")
+    chosen.add_argument('--addons-except', metavar='NAME[,NAME]',
+        help="of the addons' tests, all but those of these addons")
     args = parser.parse_args()
+    addons = addons_kept(args)
     sys.path.insert(0, ROOT)
     loader = unittest.TestLoader()
     if args.patterns:
         loader.testNamePatterns = [
             p if '*' in p else f'*{p}*' for p in args.patterns]
     suite = unittest.TestSuite(module_suites(
-            loader, [args.part] if args.part else ['addons', 'root']))
+            loader, [args.part] if args.part else ['addons', 'root'],
+            addons))
     result = unittest.TextTestRunner(
         verbosity=2, buffer=False, resultclass=TimedResult).run(suite)
     result.print_slowest()
@@ -130,6 +153,10 @@ def main():
     backend = os.environ.get('TRYTOND_DATABASE_URI', 'sqlite://').split(':')[0]
     if args.part:
         backend += f' ({args.part})'
+    if args.addons_only or args.addons_except:
+        backend += ' [%s%s]' % (
+            '' if args.addons_only else 'all but ',
+            args.addons_only or args.addons_except)
     print(f"{backend}: {passed} passed, {failed} failed, {skipped} skipped")
     if args.tally:
         with open(args.tally, 'w') as fp:
