@@ -26,33 +26,25 @@ trap 'pg_cluster_stop; rm -rf "$work"' EXIT
 export TRYTOND_EMAIL__FROM=clinic@localhost
 export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 
-# A lane is a run of tests.run: on each backend, the addons' tests and the
-# cross-module tests of tests/ run in two lanes side by side, each on a
-# database of its own (they use different module sets, so their DB_CACHE
-# templates differ).
+# A lane is a run of tests.run: on each backend, the cross-module tests of
+# tests/, the billing's tests and the other addons' tests run in three lanes
+# side by side, each on a database of its own (they use different module
+# sets, so their DB_CACHE templates differ): both cores work to the end.
 run_lane() {
     local lane=$1
     echo "=== $lane ==="
     case $lane in
-        sqlite-*)
-            # Tryton syncs its caches every [cache] clean_timeout (300 s) at
-            # a transaction's start with an autocommit connection; on an
-            # in-memory SQLite database that connection is the test's own,
-            # so the test it falls on commits what it writes (a later test
-            # then met its franchise). One process needs no cache sync.
-            env TRYTOND_DATABASE_URI=sqlite:// DB_NAME=:memory: \
-                TRYTOND_CACHE__CLEAN_TIMEOUT=86400 \
-                DB_CACHE="$work/cache-$lane" \
-                $PY -m tests.run --part "${lane#sqlite-}" \
-                --tally "$work/$lane.json" "${filters[@]}"
+        sqlite-root) sqlite_lane "$lane" --part root ;;
+        sqlite-billing)
+            sqlite_lane "$lane" --part addons --addons-only clinic_billing ;;
+        sqlite-addons)
+            sqlite_lane "$lane" --part addons --addons-except clinic_billing
             ;;
         benchmarks)
             bash scripts/benchmarks.sh --tally "$work/$lane.json" \
                 --database-uri "$PG_URI"
             ;;
         postgresql-root) postgresql_lane "$lane" --part root ;;
-        # (PostgreSQL's addons, the longest lane, in two: the billing's
-        # tests, and the others')
         postgresql-billing)
             postgresql_lane "$lane" --part addons --addons-only clinic_billing
             ;;
@@ -61,6 +53,19 @@ run_lane() {
                 --addons-except clinic_billing
             ;;
     esac
+}
+
+# A lane on SQLite, in memory. Tryton syncs its caches every [cache]
+# clean_timeout (300 s) at a transaction's start with an autocommit
+# connection; on an in-memory SQLite database that connection is the test's
+# own, so the test it falls on commits what it writes (a later test then
+# met its franchise). One process needs no cache sync.
+sqlite_lane() {
+    local lane=$1
+    shift
+    env TRYTOND_DATABASE_URI=sqlite:// DB_NAME=:memory: \
+        TRYTOND_CACHE__CLEAN_TIMEOUT=86400 DB_CACHE="$work/cache-$lane" \
+        $PY -m tests.run "$@" --tally "$work/$lane.json" "${filters[@]}"
 }
 
 # A lane on PostgreSQL, on a database of its own (its module sets, and so
@@ -80,7 +85,7 @@ benchmarks=""
 groups=()
 for backend in "${backends[@]}"; do
     case $backend in
-        sqlite) groups+=(sqlite-addons sqlite-root) ;;
+        sqlite) groups+=(sqlite-addons sqlite-billing sqlite-root) ;;
         postgresql) groups+=(postgresql-addons postgresql-billing
             "postgresql-root$benchmarks") ;;
     esac
