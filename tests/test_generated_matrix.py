@@ -226,65 +226,61 @@ class GeneratedMatrixTestCase(unittest.TestCase):
         except AccessError:
             return 0
 
-    def test_relational_values_name_only_readable_records(self):
-        """No x2many or relational Function field of a readable record
-        gives the id of a record the viewer cannot read"""
-        for login in EVERY_ROLE:
+    def readable_fields(self, logins, fields_of, size):
+        """Yield (login, Model, names, ids) as each viewer of logins: the
+        fields_of each model the viewer reads that may name a record hidden
+        from the viewer, and the ids of up to size records it reads"""
+        for login in logins:
             hidden = self.hidden_of(login)
             with as_user(login):
-                pool = Pool()
-                ModelAccess = pool.get('ir.model.access')
+                ModelAccess = Pool().get('ir.model.access')
                 for name, Model in sql_models():
                     if not ModelAccess.check(
                             name, 'read', raise_exception=False):
                         continue
-                    names = [n for n in read_relational_fields(Model)
+                    names = [n for n in fields_of(Model)
                         if ModelAccess.check_relation(name, n, 'read')
                         and may_hide(Model._fields[n], hidden)]
-                    records = readable_sample(Model)
-                    if not names or not records:
-                        continue
-                    self.counts['relational values'] += len(names)
-                    with self.subTest(login=login, model=name):
-                        self.check_values_readable(Model, records, names)
+                    records = readable_sample(Model, size=size)
+                    if names and records:
+                        yield login, Model, names, records
+
+    def assert_readable(self, Target, ids, msg):
+        "The viewer reads every record of Target whose id is in ids"
+        with Transaction().set_context(active_test=False):
+            seen = {r.id for r in Target.search(
+                        [('id', 'in', list(ids))], order=[])}
+        self.assertEqual(ids - seen, set(), msg=msg)
+
+    def test_relational_values_name_only_readable_records(self):
+        """No x2many or relational Function field of a readable record
+        gives the id of a record the viewer cannot read"""
+        for login, Model, names, records in self.readable_fields(
+                EVERY_ROLE, read_relational_fields, 20):
+            self.counts['relational values'] += len(names)
+            with self.subTest(login=login, model=Model.__name__):
+                self.check_values_readable(Model, records, names)
 
     def check_values_readable(self, Model, records, names):
         rows = Model.read(records, names)
         for fname in names:
             field = Model._fields[fname]
             for Target, ids in read_links(field, rows, fname):
-                if not issubclass(Target, ModelSQL) or not ids:
-                    continue
-                with Transaction().set_context(active_test=False):
-                    seen = {r.id for r in Target.search(
-                                [('id', 'in', list(ids))], order=[])}
-                self.assertEqual(ids - seen, set(),
-                    msg=f'{Model.__name__}.{fname} names hidden '
-                    f'{Target.__name__}')
+                if issubclass(Target, ModelSQL) and ids:
+                    self.assert_readable(Target, ids,
+                        f'{Model.__name__}.{fname} names hidden '
+                        f'{Target.__name__}')
 
     def test_exports_name_only_readable_records(self):
         """No export of a readable record's relational field (its ids) gives
         a record the viewer cannot read: the export writes out readable
         records only, or is refused"""
-        for login in SEARCH_VIEWERS:
-            hidden = self.hidden_of(login)
-            with as_user(login):
-                pool = Pool()
-                ModelAccess = pool.get('ir.model.access')
-                for name, Model in sql_models():
-                    if not ModelAccess.check(
-                            name, 'read', raise_exception=False):
-                        continue
-                    names = [n for n in exported_relational_fields(Model)
-                        if ModelAccess.check_relation(name, n, 'read')
-                        and may_hide(Model._fields[n], hidden)]
-                    records = readable_sample(Model, size=5)
-                    if not names or not records:
-                        continue
-                    self.counts['exports'] += len(names)
-                    with self.subTest(login=login, model=name):
-                        self.check_export_readable(
-                            Model, Model.browse(records), names)
+        for login, Model, names, records in self.readable_fields(
+                SEARCH_VIEWERS, exported_relational_fields, 5):
+            self.counts['exports'] += len(names)
+            with self.subTest(login=login, model=Model.__name__):
+                self.check_export_readable(
+                    Model, Model.browse(records), names)
 
     def check_export_readable(self, Model, records, names):
         """Export the fields together, or one by one where together is
@@ -297,16 +293,11 @@ class GeneratedMatrixTestCase(unittest.TestCase):
                     self.check_export_readable(Model, records, [fname])
             return
         for column, fname in enumerate(names):
-            Target = Model._fields[fname].get_target()
             ids = {row[column] for row in rows
                 if isinstance(row[column], int) and row[column] >= 0}
-            if not ids:
-                continue
-            with Transaction().set_context(active_test=False):
-                seen = {r.id for r in Target.search(
-                            [('id', 'in', list(ids))], order=[])}
-            self.assertEqual(ids - seen, set(),
-                msg=f'export of {Model.__name__}.{fname}')
+            if ids:
+                self.assert_readable(Model._fields[fname].get_target(), ids,
+                    f'export of {Model.__name__}.{fname}')
 
     def test_reports_refuse_hidden_records(self):
         "No report runs on a record the viewer cannot read"
@@ -403,7 +394,7 @@ def exported_relational_fields(Model):
             yield name
 
 
-def readable_sample(Model, size=20):
+def readable_sample(Model, size):
     "The ids of up to size records of Model the user reads"
     try:
         with Transaction().set_context(active_test=False):
