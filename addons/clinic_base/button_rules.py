@@ -55,14 +55,10 @@ class ButtonsWithinWriteRules:
     @classmethod
     def button_string(cls, button):
         "The label of the button as the user sees it"
-        pool = Pool()
-        Button = pool.get('ir.model.button')
-        with without_check_access():
-            buttons = Button.search([
-                    ('model', '=', cls.__name__),
-                    ('name', '=', button),
-                    ], limit=1)
-        return buttons[0].string if buttons and buttons[0].string else button
+        return label('ir.model.button', [
+                ('model', '=', cls.__name__),
+                ('name', '=', button),
+                ], 'string', button)
 
 
 def check_active_records_writable(Wizard):
@@ -89,13 +85,16 @@ def check_active_records_writable(Wizard):
 
 def action_string(Wizard):
     "The name of the wizard's action as the user sees it"
-    pool = Pool()
-    ActionWizard = pool.get('ir.action.wizard')
+    return label('ir.action.wizard', [('wiz_name', '=', Wizard.__name__)],
+        'name', Wizard.__name__)
+
+
+def label(model, domain, field, default):
+    """The field of the first record of model in domain (a label the user
+    sees), or default"""
     with without_check_access():
-        actions = ActionWizard.search([
-                ('wiz_name', '=', Wizard.__name__),
-                ], limit=1)
-    return actions[0].name if actions else Wizard.__name__
+        records = Pool().get(model).search(domain, limit=1)
+    return (getattr(records[0], field) if records else None) or default
 
 
 def guard_button(cls, name):
