@@ -33,6 +33,7 @@ from trytond.pyson import Eval, PYSONEncoder
 from trytond.transaction import Transaction
 
 from clinic_base.sharing import SharedByPolicy
+from clinic_base.table_query import stamp_columns
 
 from .schedule import ONE_DAY, clinic_timezone, to_utc, to_wall_clock
 
@@ -140,6 +141,7 @@ class Recall(SharedByPolicy, ModelSQL, ModelView):
                 last.recall_interval.as_('recall_interval'),
                 last.start.as_('last_visit'),
                 next_.start.as_('next_appointment'),
+                *stamp_columns(cls),
                 where=last.rank == 1)
 
     @classmethod

@@ -1,6 +1,7 @@
 # This file is part of the clinic franchise suite. The COPYRIGHT file at the
 # top level of this repository contains the full copyright notices and license
 # terms.
+from trytond.exceptions import UserError
 from trytond.model.exceptions import ValidationError
 
 
@@ -34,3 +35,7 @@ class PatientError(ValidationError):
 
 class ClinicalHistoryError(ValidationError):
     pass
+
+
+class ArgumentError(UserError):
+    "A call's argument is not what it may be"

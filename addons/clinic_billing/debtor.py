@@ -18,6 +18,7 @@ from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import StateAction, Wizard
 
 from clinic_base.sharing import SharedByPolicy
+from clinic_base.table_query import stamp_columns
 
 from .exceptions import DebtorContactError
 
@@ -112,6 +113,7 @@ class Debtor(SharedByPolicy, ModelSQL, ModelView):
             cls.total_due.sql_cast(Sum(amount)).as_('total_due'),
             Min(Case((overdue, due.due_date), else_=Null)).as_(
                 'oldest_due_date'),
+            *stamp_columns(cls),
             ]
         for name, first, last in AGEING:
             condition = due.due_date <= today - dt.timedelta(days=first)

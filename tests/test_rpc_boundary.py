@@ -1,0 +1,202 @@
+"""The JSON-RPC boundary (issue 24): each hostile call the probe sent gets a
+clear, translated user error, stores nothing invalid and returns at once.
+
+The calls go through Tryton's WSGI application as sao sends them
+(``JsonRpc``), as the fixture franchise's users. A server error is an error
+whose first item is not one of Tryton's user-facing exception classes.
+"""
+import datetime as dt
+import time
+import unittest
+
+from trytond.pool import Pool
+from trytond.tests.test_tryton import DB_NAME, drop_db
+from trytond.transaction import Transaction
+
+from .fixture import JsonRpc, RpcError, company_id, setup_franchises
+
+USER_ERRORS = {'UserError', 'UserWarning', 'ConcurrencyException'}
+
+
+def encoded(value):
+    "A value as Tryton's JSON encoder writes it"
+    if isinstance(value, dt.datetime):
+        return {'__class__': 'datetime', 'year': value.year,
+            'month': value.month, 'day': value.day, 'hour': value.hour,
+            'minute': value.minute, 'second': value.second,
+            'microsecond': 0}
+    if isinstance(value, dt.date):
+        return {'__class__': 'date', 'year': value.year,
+            'month': value.month, 'day': value.day}
+    return value
+
+
+def decimal(text):
+    return {'__class__': 'Decimal', 'decimal': text}
+
+
+def nested(depth):
+    "A domain of empty domains depth deep"
+    domain = []
+    for _ in range(depth):
+        domain = [domain]
+    return domain
+
+
+def first_id(model, domain=()):
+    with Transaction().start(DB_NAME, 0):
+        record, = Pool().get(model).search(list(domain), limit=1, order=[])
+        return record.id
+
+
+class RpcBoundaryTestCase(unittest.TestCase):
+    "Hostile calls over JSON-RPC"
+
+    @classmethod
+    def setUpClass(cls):
+        drop_db()
+        setup_franchises()
+        cls.madrid = company_id("Clínica Madrid")
+        with Transaction().start(DB_NAME, 0) as transaction:
+            Lang = Pool().get('ir.lang')
+            Lang.load_translations(Lang.search([('code', '=', 'es')]))
+            transaction.commit()
+        cls.reception = JsonRpc('mad.reception')
+        cls.dentist = JsonRpc('mad.doctor')
+
+    @classmethod
+    def tearDownClass(cls):
+        drop_db()
+
+    def refused(self, rpc, model, method, *params, language='en'):
+        """Call model.method as rpc's user; return the user error's message,
+        failing on a server error, a success or a slow answer"""
+        context = dict(rpc.context, language=language)
+        start = time.monotonic()
+        with self.assertRaises(RpcError) as raised:
+            rpc.call('%s.%s' % (model, method), *params, context)
+        self.assertLess(time.monotonic() - start, 2)
+        error = raised.exception.args[0]
+        self.assertIn(error[0], USER_ERRORS, msg=error)
+        return error[1][0]
+
+    def answered(self, rpc, model, method, *params):
+        "Call model.method; return its result or its user error's message"
+        try:
+            return rpc.call('%s.%s' % (model, method), *params, rpc.context)
+        except RpcError as error:
+            self.assertIn(error.args[0][0], USER_ERRORS, msg=error.args[0])
+            return error.args[0][1][0]
+
+    def test_create_of_a_string(self):
+        message = self.refused(self.reception,
+            'model.clinic.patient.number', 'create', '-')
+        self.assertIn('vlist', message)
+
+    def test_create_with_a_list_for_a_many2one(self):
+        message = self.refused(self.reception,
+            'model.clinic.appointment', 'create', [{'room': []}])
+        self.assertIn('Room', message)
+
+    def test_wizard_step_without_its_values(self):
+        "Find a Free Slot's search with an empty form names what it needs"
+        session, _, _ = self.reception.call(
+            'wizard.clinic.availability.find.create', self.reception.context)
+        message = self.refused(self.reception,
+            'wizard.clinic.availability.find', 'execute',
+            session, {'start': {}}, 'search')
+        self.assertIn('A value is required', message)
+
+    def test_wizard_step_of_unknown_state(self):
+        session, _, _ = self.reception.call(
+            'wizard.clinic.availability.find.create', self.reception.context)
+        message = self.refused(self.reception,
+            'wizard.clinic.availability.find', 'execute',
+            session, {'nope': {}}, 'search')
+        self.assertIn('nope', message)
+
+    def test_export_of_an_unknown_field(self):
+        party = first_id('clinic.patient.number', [
+                ('company', '=', self.madrid)])
+        message = self.refused(self.reception,
+            'model.party.party', 'export_data', [party], ['nope'], None)
+        self.assertIn('"nope"', message)
+
+    def test_search_count_without_a_domain(self):
+        self.refused(self.reception, 'model.clinic.debtor', 'search_count',
+            None)
+
+    def test_domains_that_do_not_parse(self):
+        for model, method, params in [
+                ('clinic.appointment', 'search',
+                    [[['id', '=like', 'x']], 0, 5, None]),
+                ('clinic.recall', 'search_count', [['NOT']]),
+                ('clinic.recall', 'search_count', [nested(40)]),
+                ('party.party', 'search', [[['nope', '=', 1]], 0, 1, None]),
+                ('party.party', 'search', [[['name', 'is', 'x']], 0, 1, None]),
+                ]:
+            with self.subTest(model=model, params=params):
+                self.refused(self.reception, 'model.' + model, method,
+                    *params)
+
+    def test_search_of_a_lone_surrogate(self):
+        message = self.refused(self.reception, 'model.party.party', 'search',
+            [['name', '=', '\ud800']], 0, 1, None)
+        self.assertIn('Name', message)
+
+    def test_search_of_a_relation_by_name(self):
+        "A Many2One compared with a text searches by name: no server error"
+        result = self.answered(self.reception, 'model.clinic.recall',
+            'search', [['write_uid', '=', 'x']], 0, 5, None)
+        self.assertEqual(result, [])
+
+    def test_selection_outside_its_choices_is_not_stored(self):
+        schedule = first_id('clinic.schedule', [
+                ('employee.company', '=', self.madrid)])
+        message = self.refused(JsonRpc('mad.manager'),
+            'model.clinic.schedule', 'write', [schedule], {'weekday': 5})
+        self.assertIn('Day', message)
+        with Transaction().start(DB_NAME, 0):
+            Schedule = Pool().get('clinic.schedule')
+            self.assertIn(Schedule(schedule).weekday, {
+                    str(d) for d in range(7)})
+
+    def test_clinical_dates_far_out_are_refused(self):
+        entry = first_id('clinic.history.entry', [
+                ('company', '=', self.madrid)])
+        finding = first_id('clinic.dental.finding', [
+                ('company', '=', self.madrid)])
+        for model, record, name in [
+                ('clinic.history.entry', entry, 'date'),
+                ('clinic.dental.finding', finding, 'date')]:
+            for date in [dt.date(1, 1, 1), dt.date(9999, 12, 31)]:
+                with self.subTest(model=model, date=date):
+                    message = self.refused(self.dentist, 'model.' + model,
+                        'write', [record], {name: encoded(date)})
+                    self.assertIn('must be between', message)
+
+    def test_huge_amounts_are_refused(self):
+        line = first_id('sale.line', [('sale.company', '=', self.madrid)])
+        for name in ['quantity', 'unit_price']:
+            with self.subTest(name=name):
+                message = self.refused(JsonRpc('mad.manager'),
+                    'model.sale.line', 'write', [line],
+                    {name: decimal(str(2 ** 64))})
+                self.assertIn('must be between', message)
+
+    def test_nul_in_a_name_is_refused(self):
+        message = self.refused(self.reception, 'model.party.party', 'create',
+            [{'name': 'Ana\x00 Ruiz'}])
+        self.assertIn('cannot be stored', message)
+
+    def test_huge_decimal_for_an_integer_returns_at_once(self):
+        finding = first_id('clinic.dental.finding', [
+                ('company', '=', self.madrid)])
+        message = self.refused(self.dentist, 'model.clinic.dental.finding',
+            'write', [finding], {'tooth': decimal('1e999999')})
+        self.assertIn('Tooth', message)
+
+    def test_refusal_is_in_spanish(self):
+        message = self.refused(self.reception, 'model.party.party', 'search',
+            [['nope', '=', 1]], 0, 1, None, language='es')
+        self.assertIn('no tiene ningún campo', message)
