@@ -108,13 +108,23 @@ class JsonRpc:
         self.context = self.call(
             'model.res.user.get_preferences', True, {})
 
-    def call(self, method, *params):
+    def post(self, method, *params):
+        """Send the call; return the HTTP status and the JSON payload (None
+        where the answer is not JSON, as Tryton's HTTP errors)"""
         headers = {'Authorization': self.auth} if hasattr(
             self, 'auth') else {}
         response = self.client.post(self.url, headers=headers,
             data=json.dumps({'id': 0, 'method': method, 'params': params}),
             content_type='application/json')
-        payload = json.loads(response.get_data())
+        try:
+            return response.status_code, json.loads(response.get_data())
+        except ValueError:
+            return response.status_code, None
+
+    def call(self, method, *params):
+        status, payload = self.post(method, *params)
+        if payload is None:
+            raise RpcError(['HTTP %s' % status, ''])
         if payload.get('error'):
             raise RpcError(payload['error'])
         return payload['result']

@@ -29,9 +29,12 @@ argument or the field. It sits beside ``ClosedByDefault`` (closed.py): the
 boundary says what a value may be, the record rules what it may point to.
 """
 import inspect
+import json
 
 from trytond.i18n import gettext
+from trytond.model import ModelSingleton, ModelSQL, ModelStorage
 from trytond.pool import Pool
+from trytond.protocols.jsonrpc import JSONDecoder
 from trytond.rpc import RPC
 from trytond.transaction import Transaction
 from trytond.wizard import StateView, Wizard
@@ -41,8 +44,9 @@ from .domain_rules import (
     check_read_names)
 from .exceptions import ArgumentError
 from .value_rules import (
-    Invalid, MAX_INTEGER, check_form, check_ids, check_integer, check_list,
-    check_scalars, check_text, check_values, shown)
+    Invalid, MAX_INTEGER, check_field_value, check_form, check_ids,
+    check_integer, check_list, check_scalars, check_text, check_values,
+    known_field, shown)
 
 # The context keys that name records, and what they hold
 ID_KEYS = {'company', 'employee', 'active_id', 'action_id'}
@@ -113,7 +117,8 @@ def check_context(context):
             elif key in IDS_KEYS and value is not None:
                 check_ids(value)
             elif key == 'active_model' and value is not None:
-                if value not in Pool()._pool['model']:
+                if not isinstance(value, str) or (
+                        value not in Pool()._pool['model']):
                     raise Invalid()
             else:
                 check_scalars(value)
@@ -133,6 +138,7 @@ def argument_error(method, argument=None):
 def check_arguments(Model, rpc, args, kwargs):
     "Check the arguments of Model's method by its signature"
     method = rpc.method
+    check_available(Model, method)
     try:
         bound = signature(Model, method).bind(*args, **kwargs)
     except TypeError:
@@ -151,15 +157,62 @@ def check_arguments(Model, rpc, args, kwargs):
                 check_parameter(Model, method, name, value)
         except Invalid:
             raise argument_error(method, name)
+    if method.startswith('on_change') and instantiated:
+        values, *rest = bound.arguments.values()
+        check_change_depends(Model, method, values, rest[0] if rest else [])
+
+
+def check_change_depends(Model, method, values, fieldnames):
+    """Refuse a form's change whose values lack a field that the change
+    depends on: a client sends them all (Tryton fails on a list it changes
+    that was not sent)"""
+    if not isinstance(values, dict):
+        return
+    if method in {'on_change', 'on_change_with'}:
+        changes = [method + '_' + name for name in fieldnames]
+    else:
+        changes = [method]
+    for change in changes:
+        for name in getattr(getattr(Model, change, None), 'depends', ()):
+            if '.' not in name and name not in values:
+                raise ArgumentError(gettext('clinic_base.msg_change_depends',
+                        **Model.__names__(name)))
+
+
+def check_available(Model, method):
+    """Refuse the methods that Model opens without having what they need:
+    the changes of a table query's rows (a report's), which Tryton refuses
+    with a server error, and the history of a model that keeps none"""
+    changed = {'copy': 'create'}.get(method, method)
+    if changed in {'create', 'write', 'delete'} and (
+            callable(getattr(Model, 'table_query', None))
+            and getattr(Model, changed).__func__ is getattr(
+                ModelSQL, changed).__func__):
+        raise ArgumentError(gettext('clinic_base.msg_model_read_only',
+                model=Model.__names__()['model']))
+    if method == 'history_revisions' and not getattr(Model, '_history', 0):
+        raise ArgumentError(gettext('clinic_base.msg_model_no_history',
+                model=Model.__names__()['model']))
 
 
 _signatures = {}
 
 
 def signature(Model, method):
+    """Return the signature of Model's method: of its first definition in
+    the class's hierarchy that names its parameters (mixins pass theirs on
+    as ``*args, **kwargs``)"""
     key = (Model, method)
     if key not in _signatures:
-        _signatures[key] = inspect.signature(getattr(Model, method))
+        found = [inspect.signature(definition.__get__(None, Model))
+            for klass in Model.__mro__
+            for definition in [klass.__dict__.get(method)]
+            if hasattr(definition, '__get__')]
+        named = [s for s in found if not any(
+                p.kind == inspect.Parameter.VAR_KEYWORD
+                for p in s.parameters.values())]
+        _signatures[key] = (named or found or [
+                inspect.signature(getattr(Model, method))])[0]
     return _signatures[key]
 
 
@@ -184,9 +237,12 @@ def check_rest(Model, method, start, values, instantiated):
 
 
 def check_instance(Model, value):
-    "Check what Tryton makes records of: an id, ids or a form's values"
+    """Check what Tryton makes records of: an id, ids or a form's values
+    (only a form's values for a model that stores nothing)"""
     if isinstance(value, dict):
         check_form(Model, value)
+    elif not issubclass(Model, ModelStorage):
+        raise Invalid()
     elif isinstance(value, list):
         check_ids(value)
     else:
@@ -194,8 +250,13 @@ def check_instance(Model, value):
 
 
 def check_parameter(Model, method, name, value):
-    check = (PARAMETER_CHECKS.get((method, name))
-        or PARAMETER_CHECKS.get(name))
+    """Check an argument by its parameter's name in the methods of Tryton's
+    model API, else for its text, numbers and dates (another method may
+    give a name another meaning: a view's state takes a domain as text)"""
+    check = None
+    if method in MODEL_API or method.startswith('on_change_with_'):
+        check = (PARAMETER_CHECKS.get((method, name))
+            or PARAMETER_CHECKS.get(name))
     if check:
         check(Model, value)
     else:
@@ -204,11 +265,31 @@ def check_parameter(Model, method, name, value):
 
 def check_vlist(Model, vlist):
     check_list(vlist, lambda values: check_values(Model, values))
+    if issubclass(Model, ModelSingleton) and len(vlist) != 1:
+        raise Invalid()
 
 
-def check_optional_values(Model, values):
-    if values is not None:
-        check_values(Model, values)
+def check_copy_default(Model, default):
+    """Check the values a copy takes instead of the records' own (a dotted
+    name gives the values of a relation's copies)"""
+    if default is None:
+        return
+    if not isinstance(default, dict):
+        raise Invalid()
+    for name, value in default.items():
+        if isinstance(name, str) and '.' in name:
+            known_field(Model, name.split('.', 1)[0])
+            check_scalars(value)
+        else:
+            check_field_value(Model, name, value)
+
+
+def check_changed_with(Model, names):
+    "Check the fields whose values a form asks to compute (on_change_with)"
+    check_field_names(Model, names)
+    for name in names:
+        if not callable(getattr(Model, 'on_change_with_' + name, None)):
+            raise Invalid()
 
 
 def check_count(Model, value):
@@ -223,7 +304,7 @@ def check_offset(Model, value):
 
 
 def check_flag(Model, value):
-    if not isinstance(value, bool) and value not in {0, 1, None}:
+    if value is not None and not isinstance(value, (bool, int)):
         raise Invalid()
 
 
@@ -238,13 +319,21 @@ def check_rows(Model, rows):
     check_list(rows, lambda row: check_list(row, check_scalars))
 
 
+# The methods of Tryton's model API, whose parameters' names say what they
+# take
+MODEL_API = {
+    'search', 'search_count', 'search_read', 'read', 'write', 'create',
+    'delete', 'copy', 'export_data', 'export_data_domain', 'import_data',
+    'default_get', 'fields_get', 'fields_view_get', 'view_toolbar_get',
+    'on_change', 'on_change_with', 'on_change_notify', 'pre_validate',
+    'autocomplete', 'resources', 'history_revisions'}
 PARAMETER_CHECKS = {
     'domain': check_domain,
     'order': check_order,
     'offset': check_offset,
     'limit': check_offset,
     'vlist': check_vlist,
-    'default': check_optional_values,
+    'default': check_copy_default,
     'ids': check_ids_argument,
     'fields_names': check_field_names,
     'fieldnames': check_field_names,
@@ -254,6 +343,8 @@ PARAMETER_CHECKS = {
     'level': check_offset,
     'view_id': check_offset,
     'view_type': lambda Model, value: check_text(value, 20),
+    'text': lambda Model, value: check_text(value),
+    ('on_change_with', 'fieldnames'): check_changed_with,
     ('read', 'fields_names'): check_read_names,
     ('search_read', 'fields_names'): check_read_names,
     ('export_data', 'fields_names'): check_export_names,
@@ -276,7 +367,9 @@ def check_wizard_call(Wizard, method, args, kwargs):
     except Invalid:
         raise argument_error(method, 'session_id')
     if method == 'execute':
-        check_wizard_step(Wizard, arguments['data'], arguments['state_name'])
+        check_wizard_records(Wizard)
+        check_wizard_step(Wizard, arguments['session_id'],
+            arguments['data'], arguments['state_name'])
     else:
         for name, value in arguments.items():
             try:
@@ -285,9 +378,42 @@ def check_wizard_call(Wizard, method, args, kwargs):
                 raise argument_error(method, name)
 
 
-def check_wizard_step(Wizard, data, state_name):
+def check_wizard_records(Wizard):
+    """Refuse to run a wizard bound to models without records of those
+    models (it would meet no record to work on)"""
+    pool = Pool()
+    IrModel = pool.get('ir.model')
+    context = Transaction().context
+    models = bound_models(Wizard, context.get('action_id'))
+    if models and (context.get('active_model') not in models
+            or (context.get('active_id') is None
+                and not context.get('active_ids'))):
+        raise ArgumentError(gettext('clinic_base.msg_wizard_records',
+                model=IrModel.get_name(sorted(models)[0])))
+
+
+def bound_models(Wizard, action_id=None):
+    """Return the models whose records the wizard runs on: its actions'
+    models and those of their keywords (none where a menu opens it)"""
+    pool = Pool()
+    ActionWizard = pool.get('ir.action.wizard')
+    Keyword = pool.get('ir.action.keyword')
+    domain = [('wiz_name', '=', Wizard.__name__)]
+    if action_id is not None:
+        domain.append(('id', '=', action_id))
+    actions = ActionWizard.search(domain)
+    keywords = Keyword.search(
+        [('action', 'in', [a.action.id for a in actions])])
+    bound = {str(k.model).split(',')[0] for k in keywords if k.model}
+    if 'ir.ui.menu' in bound:
+        return set()
+    return bound | {a.model for a in actions if a.model}
+
+
+def check_wizard_step(Wizard, session_id, data, state_name):
     """Check the values sent from the wizard's views and the state to go
-    to"""
+    to: a view that the client validates before it goes there has its
+    required fields (sent, else as the session keeps them)"""
     if not isinstance(state_name, str) or (
             state_name not in Wizard.states
             and state_name != Wizard.end_state):
@@ -295,28 +421,63 @@ def check_wizard_step(Wizard, data, state_name):
                 state=shown(state_name)))
     if not isinstance(data, dict):
         raise argument_error('execute', 'data')
+    if not reachable(Wizard, data, state_name):
+        raise ArgumentError(gettext('clinic_base.msg_wizard_step',
+                state=shown(state_name)))
     pool = Pool()
     for name, values in data.items():
         state = Wizard.states.get(name)
         if not isinstance(state, StateView):
             raise ArgumentError(gettext('clinic_base.msg_wizard_state',
                     state=shown(name)))
-        View = pool.get(state.model_name)
         try:
-            check_form(View, values)
+            check_form(pool.get(state.model_name), values)
         except Invalid:
             raise argument_error('execute', name)
-        if validates(Wizard, state, state_name):
-            check_required(View, state.get_view(None, name)['fields'], values)
+    kept = None
+    for name, state in Wizard.states.items():
+        if not isinstance(state, StateView) or not validates(
+                Wizard, state, state_name) or (data and name not in data):
+            continue
+        if kept is None:
+            kept = session_values(session_id)
+        View = pool.get(state.model_name)
+        values = View.default_get(list(View._fields), with_rec_name=False)
+        values.update(kept.get(name, {}))
+        values.update(data.get(name, {}))
+        check_required(View, state.get_view(None, name)['fields'], values)
+
+
+def reachable(Wizard, data, state_name):
+    """Whether a client may go to state_name: the wizard's start or end, or
+    where a button of the view it shows (the view whose values it sends)
+    leads"""
+    if state_name in {Wizard.start_state, Wizard.end_state}:
+        return True
+    return any(button.state == state_name
+        for name in data if isinstance(Wizard.states.get(name), StateView)
+        for button in Wizard.states[name].buttons)
+
+
+def session_values(session_id):
+    "Return the values of the views that the wizard's session keeps"
+    Session = Pool().get('ir.session.wizard')
+    sessions = Session.search([('id', '=', session_id)])
+    if not sessions:
+        return {}
+    return json.loads(sessions[0].data or '{}', object_hook=JSONDecoder())
 
 
 def validates(Wizard, state, state_name):
     """Whether the client validates the view of state before it goes to
-    state_name (a button's validate, by default unless it ends)"""
+    state_name: where a button of the view leads there (its validate, by
+    default unless it ends the wizard)"""
     for button in state.buttons:
-        if button.state == state_name and button.validate is not None:
-            return button.validate
-    return state_name != Wizard.end_state
+        if button.state == state_name:
+            if button.validate is not None:
+                return button.validate
+            return state_name != Wizard.end_state
+    return False
 
 
 def check_required(View, shown_fields, values):

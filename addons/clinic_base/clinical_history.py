@@ -32,6 +32,7 @@ class HistoryEntry(
     "An entry of a patient's clinical history"
     __name__ = 'clinic.history.entry'
     _sharing_category = 'histories'
+    _patient_field = 'party'
     # What a list does not show: reading it is opening the entry
 
     party = fields.Many2One(

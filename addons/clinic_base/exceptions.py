@@ -39,3 +39,11 @@ class ClinicalHistoryError(ValidationError):
 
 class ArgumentError(UserError):
     "A call's argument is not what it may be"
+
+
+class ClinicalDateError(ValidationError):
+    pass
+
+
+class BilledAmountError(ValidationError):
+    pass

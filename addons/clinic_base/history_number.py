@@ -41,6 +41,10 @@ class HistoryNumber(SharedByPolicy, ModelSQL, ModelView):
         domain=[('clinic_role', '=', 'clinic')])
     number = fields.Char(
         "Number", strip=True,
+        states={
+            # empty only until created: it takes the clinic's next number
+            'required': Eval('id', -1) >= 0,
+            },
         help="Leave empty to take the clinic's next number.")
     code = fields.Char(
         "History Number", readonly=True,

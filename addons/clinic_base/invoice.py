@@ -3,6 +3,7 @@
 # terms.
 from trytond.pool import PoolMeta
 
+from .billed_amounts import BilledWithinLimits
 from .sharing import SharedByPolicy
 
 
@@ -11,9 +12,11 @@ class Invoice(SharedByPolicy, metaclass=PoolMeta):
     _sharing_category = 'invoices'
 
 
-class InvoiceLine(SharedByPolicy, metaclass=PoolMeta):
+class InvoiceLine(BilledWithinLimits, SharedByPolicy, metaclass=PoolMeta):
     __name__ = 'account.invoice.line'
     _sharing_category = 'invoices'
+    _billed_quantities = ('quantity',)
+    _billed_amounts = ('unit_price',)
 
 
 class InvoiceEdocument(metaclass=PoolMeta):

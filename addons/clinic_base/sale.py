@@ -3,6 +3,7 @@
 # terms.
 from trytond.pool import PoolMeta
 
+from .billed_amounts import BilledWithinLimits
 from .sharing import SharedByPolicy
 
 
@@ -12,9 +13,11 @@ class Sale(SharedByPolicy, metaclass=PoolMeta):
     _sharing_category = 'budgets'
 
 
-class SaleLine(SharedByPolicy, metaclass=PoolMeta):
+class SaleLine(BilledWithinLimits, SharedByPolicy, metaclass=PoolMeta):
     __name__ = 'sale.line'
     _sharing_category = 'budgets'
+    _billed_quantities = ('quantity',)
+    _billed_amounts = ('unit_price',)
 
 
 class OpenProduct(metaclass=PoolMeta):

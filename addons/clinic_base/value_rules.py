@@ -246,7 +246,9 @@ def check_datetime(Model, name, field, value, form):
 
 
 def check_date_range(value):
-    if not MIN_DATE <= value <= MAX_DATE:
+    # Tryton dates what holds since ever (a currency's first rate) on
+    # date.min
+    if not MIN_DATE <= value <= MAX_DATE and value != dt.date.min:
         Lang = Pool().get('ir.lang')
         lang = Lang.get()
         raise Invalid('msg_value_date',

@@ -23,6 +23,7 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import without_check_access
 
+from clinic_base.billed_amounts import BilledWithinLimits
 from clinic_base.sharing import SharedByPolicy
 
 from .exceptions import CashBoxError
@@ -331,8 +332,9 @@ class Move(metaclass=PoolMeta):
         return boxes[0] if boxes else None
 
 
-class Line(metaclass=PoolMeta):
+class Line(BilledWithinLimits, metaclass=PoolMeta):
     __name__ = 'account.statement.line'
+    _billed_amounts = ('amount',)
 
     cash_difference = fields.Boolean(
         "Cash Difference", readonly=True,
