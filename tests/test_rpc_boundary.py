@@ -107,13 +107,21 @@ class RpcBoundaryTestCase(unittest.TestCase):
             session, {'start': {}}, 'search')
         self.assertIn('A value is required', message)
 
-    def test_wizard_step_of_unknown_state(self):
-        session, _, _ = self.reception.call(
-            'wizard.clinic.availability.find.create', self.reception.context)
-        message = self.refused(self.reception,
-            'wizard.clinic.availability.find', 'execute',
-            session, {'nope': {}}, 'search')
-        self.assertIn('nope', message)
+    def test_wizard_steps_it_has_not(self):
+        "A step the wizard has not, or one no button of its view leads to"
+        for data, state, named in [
+                ({'start': {}}, 'nope', 'nope'),
+                ({'nope': {}}, 'start', 'nope'),
+                ({}, 'search', 'search'),
+                ]:
+            with self.subTest(data=data, state=state):
+                session, _, _ = self.reception.call(
+                    'wizard.clinic.availability.find.create',
+                    self.reception.context)
+                message = self.refused(self.reception,
+                    'wizard.clinic.availability.find', 'execute',
+                    session, data, state)
+                self.assertIn('"%s"' % named, message)
 
     def test_export_of_an_unknown_field(self):
         party = first_id('clinic.patient.number', [
@@ -163,7 +171,7 @@ class RpcBoundaryTestCase(unittest.TestCase):
 
     def test_clinical_dates_far_out_are_refused(self):
         entry = first_id('clinic.history.entry', [
-                ('company', '=', self.madrid)])
+                ('company', '=', self.madrid), ('state', '=', 'draft')])
         finding = first_id('clinic.dental.finding', [
                 ('company', '=', self.madrid)])
         for model, record, name in [
@@ -173,7 +181,7 @@ class RpcBoundaryTestCase(unittest.TestCase):
                 with self.subTest(model=model, date=date):
                     message = self.refused(self.dentist, 'model.' + model,
                         'write', [record], {name: encoded(date)})
-                    self.assertIn('must be between', message)
+                    self.assertRegex(message, 'must (be|fall) between')
 
     def test_huge_amounts_are_refused(self):
         line = first_id('sale.line', [('sale.company', '=', self.madrid)])
@@ -200,3 +208,40 @@ class RpcBoundaryTestCase(unittest.TestCase):
         message = self.refused(self.reception, 'model.party.party', 'search',
             [['nope', '=', 1]], 0, 1, None, language='es')
         self.assertIn('no tiene ningún campo', message)
+
+    def test_blank_names_are_refused(self):
+        for name in ['', '   ']:
+            with self.subTest(name=name):
+                message = self.refused(self.reception, 'model.party.party',
+                    'create', [{'name': name}])
+                self.assertIn('A value is required for field "Name"', message)
+
+    def test_history_number_cannot_be_emptied(self):
+        number = first_id('clinic.patient.number', [
+                ('company', '=', self.madrid)])
+        message = self.refused(self.reception, 'model.clinic.patient.number',
+            'write', [number], {'number': ''})
+        self.assertIn('A value is required for field "Number"', message)
+        with Transaction().start(DB_NAME, 0):
+            Number = Pool().get('clinic.patient.number')
+            self.assertTrue(Number(number).number)
+
+    def test_quantities_beyond_what_a_clinic_bills(self):
+        "A budget of 20,000 fillings is not made, nor half-made"
+        patient = first_id('clinic.patient.number', [
+                ('company', '=', self.madrid)])
+        with Transaction().start(DB_NAME, 0):
+            party = Pool().get('clinic.patient.number')(patient).party.id
+            budgets = Pool().get('sale.sale').search_count([])
+        manager = JsonRpc('mad.manager')
+        message = self.refused(manager, 'model.sale.sale', 'create', [{
+                    'party': party,
+                    'lines': [['create', [{
+                                    'type': 'line', 'description': "Filling",
+                                    'quantity': 20000.0,
+                                    'unit_price': decimal('60'),
+                                    }]]],
+                    }])
+        self.assertIn('more than a clinic bills', message)
+        with Transaction().start(DB_NAME, 0):
+            self.assertEqual(Pool().get('sale.sale').search_count([]), budgets)

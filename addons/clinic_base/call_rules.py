@@ -48,6 +48,7 @@ from .value_rules import (
     check_integer, check_list, check_scalars, check_text, check_values,
     known_field, shown)
 
+TO_MANY = {'one2many', 'many2many'}
 # The context keys that name records, and what they hold
 ID_KEYS = {'company', 'employee', 'active_id', 'action_id'}
 IDS_KEYS = {'companies', 'employees', 'active_ids'}
@@ -163,9 +164,10 @@ def check_arguments(Model, rpc, args, kwargs):
 
 
 def check_change_depends(Model, method, values, fieldnames):
-    """Refuse a form's change whose values lack a field that the change
-    depends on: a client sends them all (Tryton fails on a list it changes
-    that was not sent)"""
+    """Refuse a form's change whose values lack a list (One2Many,
+    Many2Many) that the change depends on: Tryton fills the other fields
+    missing with their defaults, but fails on a list that it changes and
+    was not sent (a client sends them)"""
     if not isinstance(values, dict):
         return
     if method in {'on_change', 'on_change_with'}:
@@ -174,7 +176,9 @@ def check_change_depends(Model, method, values, fieldnames):
         changes = [method]
     for change in changes:
         for name in getattr(getattr(Model, change, None), 'depends', ()):
-            if '.' not in name and name not in values:
+            field = Model._fields.get(name)
+            if field is not None and field._type in TO_MANY and (
+                    name not in values):
                 raise ArgumentError(gettext('clinic_base.msg_change_depends',
                         **Model.__names__(name)))
 
@@ -303,6 +307,12 @@ def check_offset(Model, value):
         check_count(Model, value)
 
 
+def check_view_id(Model, value):
+    # a client asks for the default view with false
+    if value is not False:
+        check_offset(Model, value)
+
+
 def check_flag(Model, value):
     if value is not None and not isinstance(value, (bool, int)):
         raise Invalid()
@@ -341,7 +351,7 @@ PARAMETER_CHECKS = {
     'count': check_flag,
     'with_rec_name': check_flag,
     'level': check_offset,
-    'view_id': check_offset,
+    'view_id': check_view_id,
     'view_type': lambda Model, value: check_text(value, 20),
     'text': lambda Model, value: check_text(value),
     ('on_change_with', 'fieldnames'): check_changed_with,

@@ -31,6 +31,12 @@ without the access checks, so a record id sent there would otherwise be
 taken whatever the user may read. It also runs a wizard only on records the
 user may write (``button_rules``), unless the wizard declares that it leaves
 them alone: a wizard is guarded without anyone listing it.
+
+The call boundary (``call_rules.CheckedCalls``, registered on every Model,
+Wizard and Report) is the other half of the same layer: before a call
+reaches these checks, it has refused the arguments that are not what they
+may be (a domain that does not parse, a value of the wrong kind or out of
+range); here a value that may be is checked for what it may point to.
 """
 import types
 

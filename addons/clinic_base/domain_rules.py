@@ -193,7 +193,7 @@ def check_order(Model, order):
             if kind not in ORDER_TYPES or (nulls or None) not in (
                     NULL_ORDERINGS):
                 raise order_error(Model)
-        check_path(Model, path.split('.'), '.')
+        check_path(Model, path.split('.'))
 
 
 def order_error(Model):
@@ -201,10 +201,13 @@ def order_error(Model):
             model=Model.__names__()['model']))
 
 
-def check_path(Model, names, separator, strip=':'):
+def check_path(Model, names, strip=':', keys=()):
     """Check a path of field names through relations (a reference's or a
-    dict's rest is not known before the value is)"""
+    dict's rest is not known before the value is); its last name may be one
+    of keys"""
     name, *rest = names
+    if not rest and name in keys:
+        return
     field = known_field(Model, name.split(strip)[0] if strip else name)
     if not rest:
         return
@@ -214,7 +217,7 @@ def check_path(Model, names, separator, strip=':'):
     if ftype not in RELATIONAL:
         raise field_error(Model, name, Invalid())
     Target = leaf_target(Model, name, field, (name,))
-    check_path(Target, rest, separator, strip)
+    check_path(Target, rest, strip, keys)
 
 
 def check_read_names(Model, names):
@@ -226,9 +229,8 @@ def check_read_names(Model, names):
     for name in names:
         if not isinstance(name, str):
             raise Invalid()
-        if name in READ_KEYS:
-            continue
-        check_path(Model, name.split('.'), '.')
+        # (a client reads its lists' records' stamps: lines._timestamp)
+        check_path(Model, name.split('.'), keys=READ_KEYS)
 
 
 def check_field_names(Model, names):
@@ -250,4 +252,4 @@ def check_export_names(Model, names):
         if not isinstance(name, str) or not name:
             raise Invalid()
         parts = [p.split('.')[0].split(':lang=')[0] for p in name.split('/')]
-        check_path(Model, parts, '/', strip=None)
+        check_path(Model, parts, strip=None)

@@ -26,6 +26,13 @@ class Party(SharedByPolicy, metaclass=PoolMeta):
         "clinic.")
 
     @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        # A contact is named: a blank name is no name
+        cls.name.required = True
+        cls.name.strip = True
+
+    @classmethod
     def default_company(cls):
         return Transaction().context.get('company')
 

@@ -277,7 +277,11 @@ def check_binary(Model, name, field, value, form):
 
 
 def check_many2one(Model, name, field, value, form):
-    check_integer(value)
+    # a form may send its unsaved parent's values (a line of a new invoice)
+    if form and isinstance(value, dict):
+        check_form(field.get_target(), value)
+    else:
+        check_integer(value)
 
 
 def check_reference(Model, name, field, value, form):
