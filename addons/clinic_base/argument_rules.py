@@ -1,0 +1,261 @@
+# This file is part of the clinic franchise suite. The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+"""The arguments of a model's methods, checked before Tryton takes them
+(``call_rules``): against the method's signature, which a mixin that passes
+``*args, **kwargs`` on does not hide; each by its parameter's name in the
+methods of Tryton's model API (``PARAMETER_CHECKS``); the records made of
+ids or of a form's values; and what a method needs that the model may not
+have (a table query's changes, a history).
+"""
+import inspect
+
+from trytond.i18n import gettext
+from trytond.model import ModelSingleton, ModelSQL, ModelStorage
+
+from .domain_rules import (
+    check_domain, check_export_names, check_field_names, check_order,
+    check_read_names)
+from .exceptions import ArgumentError
+from .value_rules import (
+    Invalid, MAX_INTEGER, check_field_value, check_form, check_ids,
+    check_integer, check_list, check_scalars, check_text, check_values,
+    known_field)
+
+TO_MANY = {'one2many', 'many2many'}
+
+
+def argument_error(method, argument=None):
+    if argument is None:
+        return ArgumentError(gettext('clinic_base.msg_call_arguments',
+                method=method))
+    return ArgumentError(gettext('clinic_base.msg_call_argument',
+            method=method, argument=argument))
+
+
+def check_arguments(Model, rpc, args, kwargs):
+    "Check the arguments of Model's method by its signature"
+    method = rpc.method
+    check_available(Model, method)
+    try:
+        bound = signature(Model, method).bind(*args, **kwargs)
+    except TypeError:
+        raise argument_error(method)
+    instantiated = instantiated_positions(rpc, len(args))
+    names = list(bound.signature.parameters)
+    for name, value in bound.arguments.items():
+        position = names.index(name)
+        kind = bound.signature.parameters[name].kind
+        try:
+            if kind == inspect.Parameter.VAR_POSITIONAL:
+                check_rest(Model, method, position, value, instantiated)
+            elif position in instantiated:
+                check_instance(Model, value)
+            else:
+                check_parameter(Model, method, name, value)
+        except Invalid:
+            raise argument_error(method, name)
+    if method.startswith('on_change') and instantiated:
+        values, *rest = bound.arguments.values()
+        check_change_depends(Model, method, values, rest[0] if rest else [])
+
+
+def check_change_depends(Model, method, values, fieldnames):
+    """Refuse a form's change whose values lack a list (One2Many,
+    Many2Many) that the change depends on: Tryton fills the other fields
+    missing with their defaults, but fails on a list that it changes and
+    was not sent (a client sends them)"""
+    if not isinstance(values, dict):
+        return
+    if method in {'on_change', 'on_change_with'}:
+        changes = [method + '_' + name for name in fieldnames]
+    else:
+        changes = [method]
+    for change in changes:
+        for name in getattr(getattr(Model, change, None), 'depends', ()):
+            field = Model._fields.get(name)
+            if field is not None and field._type in TO_MANY and (
+                    name not in values):
+                raise ArgumentError(gettext('clinic_base.msg_change_depends',
+                        **Model.__names__(name)))
+
+
+def check_available(Model, method):
+    """Refuse the methods that Model opens without having what they need:
+    the changes of a table query's rows (a report's), which Tryton refuses
+    with a server error, and the history of a model that keeps none"""
+    changed = {'copy': 'create'}.get(method, method)
+    if changed in {'create', 'write', 'delete'} and (
+            callable(getattr(Model, 'table_query', None))
+            and getattr(Model, changed).__func__ is getattr(
+                ModelSQL, changed).__func__):
+        raise ArgumentError(gettext('clinic_base.msg_model_read_only',
+                model=Model.__names__()['model']))
+    if method == 'history_revisions' and not getattr(Model, '_history', 0):
+        raise ArgumentError(gettext('clinic_base.msg_model_no_history',
+                model=Model.__names__()['model']))
+
+
+_signatures = {}
+
+
+def signature(Model, method):
+    """Return the signature of Model's method: of its first definition in
+    the class's hierarchy that names its parameters (mixins pass theirs on
+    as ``*args, **kwargs``)"""
+    key = (Model, method)
+    if key not in _signatures:
+        found = [inspect.signature(definition.__get__(None, Model))
+            for klass in Model.__mro__
+            for definition in [klass.__dict__.get(method)]
+            if hasattr(definition, '__get__')]
+        named = [s for s in found if not any(
+                p.kind == inspect.Parameter.VAR_KEYWORD
+                for p in s.parameters.values())]
+        _signatures[key] = (named or found or [
+                inspect.signature(getattr(Model, method))])[0]
+    return _signatures[key]
+
+
+def instantiated_positions(rpc, count):
+    "The positions of the arguments that Tryton makes records of"
+    if rpc.instantiate is None:
+        return set()
+    if isinstance(rpc.instantiate, slice):
+        return set(range(count)[rpc.instantiate])
+    return {rpc.instantiate}
+
+
+def check_rest(Model, method, start, values, instantiated):
+    "Check the arguments of *args (write's further records and values)"
+    for offset, value in enumerate(values):
+        if start + offset in instantiated:
+            check_instance(Model, value)
+        elif method == 'write':
+            check_values(Model, value)
+        else:
+            check_scalars(value)
+
+
+def check_instance(Model, value):
+    """Check what Tryton makes records of: an id, ids or a form's values
+    (only a form's values for a model that stores nothing)"""
+    if isinstance(value, dict):
+        check_form(Model, value)
+    elif not issubclass(Model, ModelStorage):
+        raise Invalid()
+    elif isinstance(value, list):
+        check_ids(value)
+    else:
+        check_integer(value)
+
+
+def check_parameter(Model, method, name, value):
+    """Check an argument by its parameter's name in the methods of Tryton's
+    model API, else for its text, numbers and dates (another method may
+    give a name another meaning: a view's state takes a domain as text)"""
+    check = None
+    if method in MODEL_API or method.startswith('on_change_with_'):
+        check = (PARAMETER_CHECKS.get((method, name))
+            or PARAMETER_CHECKS.get(name))
+    if check:
+        check(Model, value)
+    else:
+        check_scalars(value)
+
+
+def check_vlist(Model, vlist):
+    check_list(vlist, lambda values: check_values(Model, values))
+    if issubclass(Model, ModelSingleton) and len(vlist) != 1:
+        raise Invalid()
+
+
+def check_copy_default(Model, default):
+    """Check the values a copy takes instead of the records' own (a dotted
+    name gives the values of a relation's copies)"""
+    if default is None:
+        return
+    if not isinstance(default, dict):
+        raise Invalid()
+    for name, value in default.items():
+        if isinstance(name, str) and '.' in name:
+            known_field(Model, name.split('.', 1)[0])
+            check_scalars(value)
+        else:
+            check_field_value(Model, name, value)
+
+
+def check_changed_with(Model, names):
+    "Check the fields whose values a form asks to compute (on_change_with)"
+    check_field_names(Model, names)
+    for name in names:
+        if not callable(getattr(Model, 'on_change_with_' + name, None)):
+            raise Invalid()
+
+
+def check_count(Model, value):
+    if value is not None and not 0 <= value <= MAX_INTEGER:
+        raise Invalid()
+
+
+def check_offset(Model, value):
+    if value is not None:
+        check_integer(value)
+        check_count(Model, value)
+
+
+def check_view_id(Model, value):
+    # a client asks for the default view with false
+    if value is not False:
+        check_offset(Model, value)
+
+
+def check_flag(Model, value):
+    if value is not None and not isinstance(value, (bool, int)):
+        raise Invalid()
+
+
+def check_ids_argument(Model, value):
+    if isinstance(value, int):
+        check_integer(value)
+    else:
+        check_ids(value)
+
+
+def check_rows(Model, rows):
+    check_list(rows, lambda row: check_list(row, check_scalars))
+
+
+# The methods of Tryton's model API, whose parameters' names say what they
+# take
+MODEL_API = {
+    'search', 'search_count', 'search_read', 'read', 'write', 'create',
+    'delete', 'copy', 'export_data', 'export_data_domain', 'import_data',
+    'default_get', 'fields_get', 'fields_view_get', 'view_toolbar_get',
+    'on_change', 'on_change_with', 'on_change_notify', 'pre_validate',
+    'autocomplete', 'resources', 'history_revisions'}
+PARAMETER_CHECKS = {
+    'domain': check_domain,
+    'order': check_order,
+    'offset': check_offset,
+    'limit': check_offset,
+    'vlist': check_vlist,
+    'default': check_copy_default,
+    'ids': check_ids_argument,
+    'fields_names': check_field_names,
+    'fieldnames': check_field_names,
+    'header': check_flag,
+    'count': check_flag,
+    'with_rec_name': check_flag,
+    'level': check_offset,
+    'view_id': check_view_id,
+    'view_type': lambda Model, value: check_text(value, 20),
+    'text': lambda Model, value: check_text(value),
+    ('on_change_with', 'fieldnames'): check_changed_with,
+    ('read', 'fields_names'): check_read_names,
+    ('search_read', 'fields_names'): check_read_names,
+    ('export_data', 'fields_names'): check_export_names,
+    ('export_data_domain', 'fields_names'): check_export_names,
+    ('import_data', 'fields_names'): check_export_names,
+    ('import_data', 'data'): check_rows,
+    }

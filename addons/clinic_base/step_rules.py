@@ -1,0 +1,159 @@
+# This file is part of the clinic franchise suite. The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+"""A wizard's calls, checked before Tryton takes them (``call_rules``): a
+wizard bound to models runs on their records; a step goes to a state the
+wizard has, from the view the client shows (a button of it leads there);
+the values sent are those of the view's fields, and the required ones are
+given where the button validates the form, as the client does.
+"""
+import json
+
+from trytond.i18n import gettext
+from trytond.pool import Pool
+from trytond.protocols.jsonrpc import JSONDecoder
+from trytond.transaction import Transaction
+from trytond.wizard import StateView
+
+from .argument_rules import argument_error, signature
+from .exceptions import ArgumentError
+from .value_rules import (
+    Invalid, check_form, check_integer, check_scalars, shown)
+
+
+def check_wizard_call(Wizard, method, args, kwargs):
+    "Check the arguments of a wizard's create, delete or execute"
+    try:
+        bound = signature(Wizard, method).bind(*args, **kwargs)
+    except TypeError:
+        raise argument_error(method)
+    arguments = bound.arguments
+    try:
+        if 'session_id' in arguments:
+            check_integer(arguments['session_id'])
+    except Invalid:
+        raise argument_error(method, 'session_id')
+    if method == 'execute':
+        check_wizard_records(Wizard)
+        check_wizard_step(Wizard, arguments['session_id'],
+            arguments['data'], arguments['state_name'])
+    else:
+        for name, value in arguments.items():
+            try:
+                check_scalars(value)
+            except Invalid:
+                raise argument_error(method, name)
+
+
+def check_wizard_records(Wizard):
+    """Refuse to run a wizard bound to models without records of those
+    models (it would meet no record to work on)"""
+    pool = Pool()
+    IrModel = pool.get('ir.model')
+    context = Transaction().context
+    models = bound_models(Wizard, context.get('action_id'))
+    if models and (context.get('active_model') not in models
+            or (context.get('active_id') is None
+                and not context.get('active_ids'))):
+        raise ArgumentError(gettext('clinic_base.msg_wizard_records',
+                model=IrModel.get_name(sorted(models)[0])))
+
+
+def bound_models(Wizard, action_id=None):
+    """Return the models whose records the wizard runs on: its actions'
+    models and those of their keywords (none where a menu opens it)"""
+    pool = Pool()
+    ActionWizard = pool.get('ir.action.wizard')
+    Keyword = pool.get('ir.action.keyword')
+    domain = [('wiz_name', '=', Wizard.__name__)]
+    if action_id is not None:
+        domain.append(('id', '=', action_id))
+    actions = ActionWizard.search(domain)
+    keywords = Keyword.search(
+        [('action', 'in', [a.action.id for a in actions])])
+    bound = {str(k.model).split(',')[0] for k in keywords if k.model}
+    if 'ir.ui.menu' in bound:
+        return set()
+    return bound | {a.model for a in actions if a.model}
+
+
+def check_wizard_step(Wizard, session_id, data, state_name):
+    """Check the values sent from the wizard's views and the state to go
+    to: a view that the client validates before it goes there has its
+    required fields (sent, else as the session keeps them)"""
+    if not isinstance(state_name, str) or (
+            state_name not in Wizard.states
+            and state_name != Wizard.end_state):
+        raise ArgumentError(gettext('clinic_base.msg_wizard_state',
+                state=shown(state_name)))
+    if not isinstance(data, dict):
+        raise argument_error('execute', 'data')
+    if not reachable(Wizard, data, state_name):
+        raise ArgumentError(gettext('clinic_base.msg_wizard_step',
+                state=shown(state_name)))
+    pool = Pool()
+    for name, values in data.items():
+        state = Wizard.states.get(name)
+        if not isinstance(state, StateView):
+            raise ArgumentError(gettext('clinic_base.msg_wizard_state',
+                    state=shown(name)))
+        try:
+            check_form(pool.get(state.model_name), values)
+        except Invalid:
+            raise argument_error('execute', name)
+    kept = None
+    for name, state in Wizard.states.items():
+        if not isinstance(state, StateView) or not validates(
+                Wizard, state, state_name) or (data and name not in data):
+            continue
+        if kept is None:
+            kept = session_values(session_id)
+        View = pool.get(state.model_name)
+        values = View.default_get(list(View._fields), with_rec_name=False)
+        values.update(kept.get(name, {}))
+        values.update(data.get(name, {}))
+        check_required(View, state.get_view(None, name)['fields'], values)
+
+
+def reachable(Wizard, data, state_name):
+    """Whether a client may go to state_name: the wizard's start or end, or
+    where a button of the view it shows (the view whose values it sends)
+    leads"""
+    if state_name in {Wizard.start_state, Wizard.end_state}:
+        return True
+    return any(button.state == state_name
+        for name in data if isinstance(Wizard.states.get(name), StateView)
+        for button in Wizard.states[name].buttons)
+
+
+def session_values(session_id):
+    "Return the values of the views that the wizard's session keeps"
+    Session = Pool().get('ir.session.wizard')
+    sessions = Session.search([('id', '=', session_id)])
+    if not sessions:
+        return {}
+    return json.loads(sessions[0].data or '{}', object_hook=JSONDecoder())
+
+
+def validates(Wizard, state, state_name):
+    """Whether the client validates the view of state before it goes to
+    state_name: where a button of the view leads there (its validate, by
+    default unless it ends the wizard)"""
+    for button in state.buttons:
+        if button.state == state_name:
+            if button.validate is not None:
+                return button.validate
+            return state_name != Wizard.end_state
+    return False
+
+
+def check_required(View, shown_fields, values):
+    "Refuse a view's values that leave a required field of the view empty"
+    for name in shown_fields:
+        field = View._fields.get(name)
+        if field is None or field.required is not True:
+            continue
+        value = values.get(name)
+        if value is None or value == '' or value == []:
+            raise ArgumentError(gettext('ir.msg_required_validation',
+                    **View.__names__(name)))
