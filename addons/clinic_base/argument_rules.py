@@ -12,6 +12,7 @@ import inspect
 
 from trytond.i18n import gettext
 from trytond.model import ModelSingleton, ModelSQL, ModelStorage
+from trytond.model.descriptors import dualmethod
 
 from .domain_rules import (
     check_domain, check_export_names, check_field_names, check_order,
@@ -72,7 +73,11 @@ def check_change_depends(Model, method, values, fieldnames):
     else:
         changes = [method]
     for change in changes:
-        for name in getattr(getattr(Model, change, None), 'depends', ()):
+        names = set(getattr(getattr(Model, change, None), 'depends', ()))
+        if change.startswith('on_change_with_'):
+            # the list it computes too
+            names.add(change[len('on_change_with_'):])
+        for name in names:
             field = Model._fields.get(name)
             if field is not None and field._type in TO_MANY and (
                     name not in values):
@@ -105,7 +110,7 @@ def signature(Model, method):
     as ``*args, **kwargs``)"""
     key = (Model, method)
     if key not in _signatures:
-        found = [inspect.signature(definition.__get__(None, Model))
+        found = [definition_signature(definition, Model)
             for klass in Model.__mro__
             for definition in [klass.__dict__.get(method)]
             if hasattr(definition, '__get__')]
@@ -115,6 +120,16 @@ def signature(Model, method):
         _signatures[key] = (named or found or [
                 inspect.signature(getattr(Model, method))])[0]
     return _signatures[key]
+
+
+def definition_signature(definition, Model):
+    "Return the signature of a method's definition called on Model"
+    if isinstance(definition, dualmethod):
+        # called on the class, it is given the class first (its wrapper
+        # shows the function's signature, the class included)
+        parameters = inspect.signature(definition.func).parameters
+        return inspect.Signature(list(parameters.values())[1:])
+    return inspect.signature(definition.__get__(None, Model))
 
 
 def instantiated_positions(rpc, count):
@@ -185,6 +200,13 @@ def check_copy_default(Model, default):
             check_field_value(Model, name, value)
 
 
+def check_asked_fields(Model, names):
+    "Check the fields whose defaults a form asks for (a list, maybe empty)"
+    if names is None:
+        raise Invalid()
+    check_field_names(Model, names)
+
+
 def check_changed_with(Model, names):
     "Check the fields whose values a form asks to compute (on_change_with)"
     check_field_names(Model, names)
@@ -252,6 +274,7 @@ PARAMETER_CHECKS = {
     'view_type': lambda Model, value: check_text(value, 20),
     'text': lambda Model, value: check_text(value),
     ('on_change_with', 'fieldnames'): check_changed_with,
+    ('default_get', 'fields_names'): check_asked_fields,
     ('read', 'fields_names'): check_read_names,
     ('search_read', 'fields_names'): check_read_names,
     ('export_data', 'fields_names'): check_export_names,

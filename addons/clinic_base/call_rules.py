@@ -108,6 +108,8 @@ def check_context(context):
                 check_integer(value)
             elif key in IDS_KEYS and value is not None:
                 check_ids(value)
+            elif key == 'language' and value is not None:
+                check_text(value, 16)
             elif key == 'active_model' and value is not None:
                 if not isinstance(value, str) or (
                         value not in Pool()._pool['model']):

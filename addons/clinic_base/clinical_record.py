@@ -15,7 +15,7 @@ from trytond.transaction import Transaction, without_check_access
 from .exceptions import ClinicalDateError
 from .value_rules import MIN_DATE
 
-MAX_AHEAD = dt.timedelta(days=366)
+MAX_AHEAD = dt.timedelta(days=5 * 366)
 
 
 class ClinicalRecord:

@@ -9,6 +9,7 @@ given where the button validates the form, as the client does.
 """
 import json
 
+from trytond.cache import Cache
 from trytond.i18n import gettext
 from trytond.pool import Pool
 from trytond.protocols.jsonrpc import JSONDecoder
@@ -19,6 +20,10 @@ from .argument_rules import argument_error, signature
 from .exceptions import ArgumentError
 from .value_rules import (
     Invalid, check_form, check_integer, check_scalars, shown)
+
+# The models each wizard runs on, by its actions (they change with the
+# modules activated, which clears the caches)
+_bound_models = Cache('clinic_base.wizard_bound_models', context=False)
 
 
 def check_wizard_call(Wizard, method, args, kwargs):
@@ -65,6 +70,10 @@ def bound_models(Wizard, action_id=None):
     pool = Pool()
     ActionWizard = pool.get('ir.action.wizard')
     Keyword = pool.get('ir.action.keyword')
+    key = (Wizard.__name__, action_id)
+    models = _bound_models.get(key)
+    if models is not None:
+        return set(models)
     domain = [('wiz_name', '=', Wizard.__name__)]
     if action_id is not None:
         domain.append(('id', '=', action_id))
@@ -72,9 +81,10 @@ def bound_models(Wizard, action_id=None):
     keywords = Keyword.search(
         [('action', 'in', [a.action.id for a in actions])])
     bound = {str(k.model).split(',')[0] for k in keywords if k.model}
-    if 'ir.ui.menu' in bound:
-        return set()
-    return bound | {a.model for a in actions if a.model}
+    models = set() if 'ir.ui.menu' in bound else (
+        bound | {a.model for a in actions if a.model})
+    _bound_models.set(key, sorted(models))
+    return models
 
 
 def check_wizard_step(Wizard, session_id, data, state_name):
@@ -101,18 +111,11 @@ def check_wizard_step(Wizard, session_id, data, state_name):
             check_form(pool.get(state.model_name), values)
         except Invalid:
             raise argument_error('execute', name)
-    kept = None
-    for name, state in Wizard.states.items():
-        if not isinstance(state, StateView) or not validates(
-                Wizard, state, state_name) or (data and name not in data):
-            continue
-        if kept is None:
-            kept = session_values(session_id)
-        View = pool.get(state.model_name)
-        values = View.default_get(list(View._fields), with_rec_name=False)
-        values.update(kept.get(name, {}))
-        values.update(data.get(name, {}))
-        check_required(View, state.get_view(None, name)['fields'], values)
+    for name, values in data.items():
+        state = Wizard.states[name]
+        if validates(Wizard, state, state_name):
+            check_required(pool.get(state.model_name), session_id, name,
+                state.get_view(None, name)['fields'], values)
 
 
 def reachable(Wizard, data, state_name):
@@ -137,8 +140,8 @@ def session_values(session_id):
 
 def validates(Wizard, state, state_name):
     """Whether the client validates the view of state before it goes to
-    state_name: where a button of the view leads there (its validate, by
-    default unless it ends the wizard)"""
+    state_name, where a button of the view leads there: the button's
+    validate, by default unless it ends the wizard"""
     for button in state.buttons:
         if button.state == state_name:
             if button.validate is not None:
@@ -147,13 +150,21 @@ def validates(Wizard, state, state_name):
     return False
 
 
-def check_required(View, shown_fields, values):
-    "Refuse a view's values that leave a required field of the view empty"
-    for name in shown_fields:
-        field = View._fields.get(name)
-        if field is None or field.required is not True:
-            continue
-        value = values.get(name)
-        if value is None or value == '' or value == []:
-            raise ArgumentError(gettext('ir.msg_required_validation',
-                    **View.__names__(name)))
+def check_required(View, session_id, name, shown_fields, values):
+    """Refuse a view's values that leave a required field of the view
+    empty; one not sent is as the session keeps it, else its default"""
+    missing = [f for f in shown_fields
+        if f in View._fields and View._fields[f].required is True
+        and is_empty(values.get(f))]
+    unsent = [f for f in missing if f not in values]
+    if unsent:
+        kept = View.default_get(unsent, with_rec_name=False)
+        kept.update(session_values(session_id).get(name, {}))
+        missing = [f for f in missing if f in values or is_empty(kept.get(f))]
+    if missing:
+        raise ArgumentError(gettext('ir.msg_required_validation',
+                **View.__names__(missing[0])))
+
+
+def is_empty(value):
+    return value is None or value == '' or value == []

@@ -25,7 +25,6 @@ from decimal import Decimal
 from trytond.i18n import gettext
 from trytond.model import fields
 from trytond.pool import Pool
-from trytond.tools import is_instance_method
 
 from .exceptions import ArgumentError
 
@@ -219,14 +218,12 @@ def check_multiselection(Model, name, field, value, form):
 
 
 def static_choices(Model, field):
-    """Return the keys of field's selection where they do not depend on the
-    record, else None ('' and None are the same choice)"""
+    """Return the keys of field's selection where it lists them, else None
+    (a method's choices are checked by Tryton's validation when stored);
+    '' and None are the same choice"""
     selection = field.selection
-    if isinstance(selection, str):
-        if (is_instance_method(Model, selection)
-                or getattr(field, 'selection_change_with', None)):
-            return None
-        selection = getattr(Model, selection)()
+    if not isinstance(selection, (list, tuple)):
+        return None
     choices = {key for key, _ in selection}
     if choices & {None, ''}:
         choices |= {None, ''}

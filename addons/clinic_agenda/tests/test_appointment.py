@@ -27,10 +27,6 @@ from .tools import (
 
 MONDAY = '2030-01-07'  # winter: Madrid is UTC+1
 SUMMER_MONDAY = '2030-07-01'  # summer: Madrid is UTC+2
-# A visit's history entry is dated at most a year ahead: visits are done
-# on the Monday after today
-VISIT_MONDAY = dt.date.today() + dt.timedelta(
-    days=7 - dt.date.today().weekday())
 
 
 class AppointmentTestCase(unittest.TestCase):
@@ -80,12 +76,6 @@ class AppointmentTestCase(unittest.TestCase):
                     **values,
                     }])
         return appointment
-
-    def book_visit(self, party, **values):
-        "Book party 10:00-10:30 on VISIT_MONDAY"
-        day = VISIT_MONDAY.isoformat()
-        return self.book(party, utc(day, '10:00'), utc(day, '10:30'),
-            **values)
 
     @with_transaction()
     def test_practitioner_double_booking(self):
@@ -380,7 +370,8 @@ class AppointmentTestCase(unittest.TestCase):
         the same one the next time"""
         Appointment = Pool().get('clinic.appointment')
         self.setup_clinic()
-        appointment = self.book_visit(self.lucia, service=self.filling.id)
+        appointment = self.book(self.lucia, '10:00', '10:30',
+            service=self.filling.id)
         Appointment.arrive([appointment])
         Appointment.start_visit([appointment])
         Appointment.finish_visit([appointment])
@@ -390,7 +381,7 @@ class AppointmentTestCase(unittest.TestCase):
                 entry.specialty, list(entry.services), entry.date,
                 entry.state),
             (self.lucia, self.madrid, self.dentist, self.dentistry,
-                [self.filling], VISIT_MONDAY, 'draft'))
+                [self.filling], dt.date(2030, 1, 7), 'draft'))
         self.assertEqual(
             Appointment.visit_entries([Appointment(appointment.id)]),
             [entry])
@@ -404,7 +395,7 @@ class AppointmentTestCase(unittest.TestCase):
         pool = Pool()
         Appointment = pool.get('clinic.appointment')
         self.setup_clinic()
-        appointment = self.book_visit(self.lucia,
+        appointment = self.book(self.lucia, '10:00', '10:30',
             room=self.chair.id, service=self.filling.id)
         Appointment.arrive([appointment])
         Appointment.start_visit([appointment])
