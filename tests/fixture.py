@@ -134,5 +134,29 @@ class JsonRpc:
             'model.%s.%s' % (model, method), *params, self.context)
 
 
+def encode(value):
+    "A value as Tryton's JSON encoder writes it"
+    if isinstance(value, dt.datetime):
+        return {'__class__': 'datetime', 'year': value.year,
+            'month': value.month, 'day': value.day, 'hour': value.hour,
+            'minute': value.minute, 'second': value.second,
+            'microsecond': value.microsecond}
+    if isinstance(value, dt.date):
+        return {'__class__': 'date', 'year': value.year,
+            'month': value.month, 'day': value.day}
+    if isinstance(value, dt.time):
+        return {'__class__': 'time', 'hour': value.hour,
+            'minute': value.minute, 'second': value.second,
+            'microsecond': 0}
+    if isinstance(value, dt.timedelta):
+        return {'__class__': 'timedelta',
+            'seconds': value.total_seconds()}
+    return value
+
+
+def decimal(text):
+    return {'__class__': 'Decimal', 'decimal': text}
+
+
 class RpcError(Exception):
     pass

@@ -13,26 +13,10 @@ from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, drop_db
 from trytond.transaction import Transaction
 
-from .fixture import JsonRpc, RpcError, company_id, setup_franchises
+from .fixture import (
+    JsonRpc, RpcError, company_id, decimal, encode, setup_franchises)
 
 USER_ERRORS = {'UserError', 'UserWarning', 'ConcurrencyException'}
-
-
-def encoded(value):
-    "A value as Tryton's JSON encoder writes it"
-    if isinstance(value, dt.datetime):
-        return {'__class__': 'datetime', 'year': value.year,
-            'month': value.month, 'day': value.day, 'hour': value.hour,
-            'minute': value.minute, 'second': value.second,
-            'microsecond': 0}
-    if isinstance(value, dt.date):
-        return {'__class__': 'date', 'year': value.year,
-            'month': value.month, 'day': value.day}
-    return value
-
-
-def decimal(text):
-    return {'__class__': 'Decimal', 'decimal': text}
 
 
 def nested(depth):
@@ -183,7 +167,7 @@ class RpcBoundaryTestCase(unittest.TestCase):
             for date in [dt.date(1, 1, 1), dt.date(9999, 12, 31)]:
                 with self.subTest(model=model, date=date):
                     message = self.refused(self.dentist, 'model.' + model,
-                        'write', [record], {name: encoded(date)})
+                        'write', [record], {name: encode(date)})
                     self.assertRegex(message, 'must (be|fall) between')
 
     def test_huge_amounts_are_refused(self):

@@ -41,7 +41,8 @@ from trytond.wizard import StateView
 from clinic_base.exceptions import ArgumentError
 from clinic_base.value_rules import check_field_value
 
-from .fixture import OTHER_PREFIX, JsonRpc, setup_franchises
+from .fixture import (
+    OTHER_PREFIX, JsonRpc, decimal, encode, setup_franchises)
 
 EXAMPLES = int(os.environ.get('FUZZ_EXAMPLES', 150))
 RANDOM = bool(os.environ.get('FUZZ_RANDOM'))
@@ -57,30 +58,6 @@ USER_ERRORS = {
 # The methods that only change what a client shows are fuzzed like others;
 # these would end the user's session or are not the model's own
 SKIPPED_METHODS = {'model.res.user': {'set_preferences', 'get_preferences'}}
-
-
-def encode(value):
-    "A value as Tryton's JSON encoder writes it"
-    if isinstance(value, dt.datetime):
-        return {'__class__': 'datetime', 'year': value.year,
-            'month': value.month, 'day': value.day, 'hour': value.hour,
-            'minute': value.minute, 'second': value.second,
-            'microsecond': value.microsecond}
-    if isinstance(value, dt.date):
-        return {'__class__': 'date', 'year': value.year,
-            'month': value.month, 'day': value.day}
-    if isinstance(value, dt.time):
-        return {'__class__': 'time', 'hour': value.hour,
-            'minute': value.minute, 'second': value.second,
-            'microsecond': 0}
-    if isinstance(value, dt.timedelta):
-        return {'__class__': 'timedelta',
-            'seconds': value.total_seconds()}
-    return value
-
-
-def decimal(text):
-    return {'__class__': 'Decimal', 'decimal': text}
 
 
 INTEGERS = st.sampled_from(
