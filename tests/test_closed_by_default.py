@@ -19,7 +19,7 @@ from trytond.transaction import Transaction, without_check_access
 from clinic_agenda.exceptions import AvailabilityError
 
 from .fixture import (
-    JsonRpc, RpcError, as_user, company_id, setup_franchises)
+    OTHER_PREFIX, JsonRpc, RpcError, as_user, company_id, setup_franchises)
 
 FALSE_DIAGNOSIS = "Zz no such diagnosis"
 
@@ -45,6 +45,14 @@ def identifier_of(party):
     with Transaction().start(DB_NAME, 0):
         identifier = Pool().get('party.party')(party).identifiers[0]
         return identifier.type, identifier.code
+
+
+def invoice_of(clinic):
+    "The id of one of the clinic's invoices"
+    with Transaction().start(DB_NAME, 0):
+        Invoice = Pool().get('account.invoice')
+        invoice, = Invoice.search([('company', '=', clinic)], limit=1)
+        return invoice.id
 
 
 def start_wizard(name):
@@ -297,3 +305,54 @@ class ClosedByDefaultTestCase(unittest.TestCase):
             address_of = budget.invoice_address.party.id
         self.assertNotIn(name, refused.exception.message)
         self.assertEqual(address_of, own)
+
+    def test_chat_of_a_hidden_record_refused(self):
+        """Barcelona cannot read nor write the chat of Valencia's invoice
+        (shared with the central only) by its id; its own invoice's chat
+        works"""
+        hidden = invoice_of(self.valencia)
+        own = invoice_of(self.barcelona)
+        reception = JsonRpc('bcn.reception')
+        for method, params in [('get', []), ('post', ["¿Pagada?"]),
+                ('get_followers', []), ('subscribe', [])]:
+            with self.subTest(method=method):
+                with self.assertRaises(RpcError) as refused:
+                    reception.model('ir.chat.channel', method,
+                        'account.invoice,%d' % hidden, *params)
+                self.assertEqual(refused.exception.args[0][1][0],
+                    "This chat is about a record you cannot see.")
+        reception.model('ir.chat.channel', 'post',
+            'account.invoice,%d' % own, "Pagada en efectivo")
+        messages = reception.model('ir.chat.channel', 'get',
+            'account.invoice,%d' % own)
+        self.assertEqual([m['content'] for m in messages],
+            ["Pagada en efectivo"])
+        with Transaction().start(DB_NAME, 0):
+            Message = Pool().get('ir.chat.message')
+            self.assertFalse(Message.search([
+                        ('channel.resource', '=',
+                            'account.invoice,%d' % hidden)]))
+
+    def test_chat_followers_are_users_the_user_sees(self):
+        """A Madrid receptionist adding a follower to an invoice's chat is
+        offered the users of the franchise, not another franchise's, and
+        cannot add one of them by login"""
+        reception = JsonRpc('mad.reception')
+        chat = 'account.invoice,%d' % invoice_of(self.madrid)
+        offered = reception.model(
+            'ir.chat.channel', 'search_followers', chat, '.')
+        logins = {f['key'] for f in offered}
+        self.assertIn('mad.doctor', logins)
+        self.assertFalse([l for l in logins if l.startswith(OTHER_PREFIX)])
+        for login in [OTHER_PREFIX + 'crm.manager', 'nobody']:
+            with self.subTest(login=login):
+                with self.assertRaises(RpcError) as refused:
+                    reception.model(
+                        'ir.chat.channel', 'subscribe', chat, login)
+                self.assertEqual(refused.exception.args[0][1][0],
+                    "There is no user with this login that you can add "
+                    "to the chat.")
+        reception.model('ir.chat.channel', 'subscribe', chat, 'mad.doctor')
+        self.assertEqual([f['key'] for f in reception.model(
+                    'ir.chat.channel', 'get_followers', chat)],
+            ['mad.doctor'])

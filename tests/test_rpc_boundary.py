@@ -85,6 +85,22 @@ class RpcBoundaryTestCase(unittest.TestCase):
             'model.clinic.appointment', 'create', [{'room': []}])
         self.assertIn('Room', message)
 
+    def test_chat_of_no_record(self):
+        "A chat's record that is not a record with a chat, a page not a number"
+        invoice = first_id('account.invoice', [('company', '=', self.madrid)])
+        for method, params, named in [
+                ('post', ['account.invoice', "hola"], 'resource'),
+                ('post', [['account.invoice', invoice], "hola"], 'resource'),
+                ('get', ['party.party,1'], 'resource'),
+                ('get', ['account.invoice,%d' % invoice, 'x'], 'before'),
+                ('search_followers',
+                    ['account.invoice,%d' % invoice, '', 'x'], 'limit'),
+                ]:
+            with self.subTest(method=method, params=params):
+                message = self.refused(self.reception,
+                    'model.ir.chat.channel', method, *params)
+                self.assertIn('"%s"' % named, message)
+
     def test_wizard_step_without_its_values(self):
         "Find a Free Slot's search with an empty form names what it needs"
         session, _, _ = self.reception.call(

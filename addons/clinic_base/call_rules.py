@@ -8,7 +8,7 @@ Tryton 8.0 hands a JSON-RPC call's arguments to the method as they come: a
 create of ``"-"``, a search of ``null``, a wizard's step with no values
 reached Python code that expected other things and answered with a server
 error. ``CheckedCalls`` is registered as a mixin on every Model, Wizard and
-Report of the pool (``[register_mixin]``): it puts ``CheckedRPC`` in front of
+Report of the pool (in ``__init__.py``): it puts ``CheckedRPC`` in front of
 each method its class opens to clients (``__rpc__``), ours and Tryton's, the
 buttons and the on_change methods included, so that a method added later is
 covered without anyone listing it. Before the call is converted, it checks:

@@ -7,7 +7,7 @@ Tryton 8.0 applies a model's record rules to its own search and read, but
 not to what a call reaches through relations: the leaves of a search domain
 through a relation, the related records an export writes out, the records a
 create or a write links to by id. ``ClosedByDefault`` is registered as a
-mixin on every ``ModelSQL`` of the pool (``[register_mixin]`` of tryton.cfg),
+mixin on every ``ModelSQL`` of the pool (in ``__init__.py``),
 so that a model added later, ours or Tryton's, is covered without anyone
 listing it:
 
