@@ -19,6 +19,8 @@ field is covered without anyone adding it:
   only records the viewer reads (or the export is refused);
 - **reports**: every report of the pool, run on a record the viewer cannot
   read, is refused;
+- **chats**: the chat of every model with one (``ChatMixin``) is refused,
+  to read and to write, on a record the viewer cannot read;
 - **wizards on records shared for reading**: every wizard of the pool bound
   to a model (its action's model, or a keyword of its action) refuses to run
   on a record the viewer reads but may not change, unless it declares that
@@ -31,7 +33,8 @@ a second franchise (EVERY_ROLE); the searches and the exports, a few of them
 import unittest
 from collections import defaultdict
 
-from trytond.model import ModelSQL, fields
+from trytond.exceptions import UserError
+from trytond.model import ChatMixin, ModelSQL, fields
 from trytond.model.exceptions import AccessError
 from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, drop_db
@@ -320,6 +323,30 @@ class GeneratedMatrixTestCase(unittest.TestCase):
                                     'model': model, 'id': hidden[model],
                                     'ids': [hidden[model]],
                                     'action_id': action_id})
+
+    def test_chats_refuse_hidden_records(self):
+        "No chat is read or written on a record the viewer cannot read"
+        with Transaction().start(DB_NAME, 0):
+            chats = [name for name, Model in sql_models()
+                if issubclass(Model, ChatMixin)]
+        self.assertTrue(chats)
+        for login in EVERY_ROLE:
+            hidden = self.hidden_of(login)
+            with as_user(login):
+                Channel = Pool().get('ir.chat.channel')
+                for model in chats:
+                    if model not in hidden:
+                        continue
+                    resource = '%s,%d' % (model, hidden[model])
+                    for call in [Channel.get, Channel.get_followers,
+                            lambda r: Channel.post(r, "?")]:
+                        self.counts['chats'] += 1
+                        # (as the RPC calls them: without the access
+                        # checks, which they make themselves)
+                        with self.subTest(login=login, chat=resource), \
+                                without_check_access():
+                            with self.assertRaises(UserError):
+                                call(resource)
 
     def test_wizards_run_only_where_the_user_may_write(self):
         """No wizard changes a record that is shared with the viewer for
