@@ -6,6 +6,9 @@ BIN := $(VENV)/bin
 SAO_VERSION := 8.0
 SAO_DIR := .sao/node_modules/tryton-sao
 MODULES := $(sort $(wildcard addons/clinic_*))
+# sao's npm install runs beside the Python installs (a fresh machine waits
+# for the network twice otherwise)
+MAKEFLAGS += --jobs=2
 
 .PHONY: demo demo-reset test test-sqlite test-postgresql install install-test sao clean
 

@@ -14,7 +14,8 @@ from .tools import (
     acting_as, create_chart, create_franchise, create_tax_category,
     create_tax_templates, create_user, share, with_transaction)
 
-MODULES = ['clinic_base', 'account_invoice', 'sale']
+# (as test_module and the scenarios: one database activated and kept)
+MODULES = ['clinic_base', 'sale']
 MANAGER = ['group_clinic_manager']
 
 
