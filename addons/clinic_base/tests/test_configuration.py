@@ -14,8 +14,7 @@ from .tools import (
     acting_as, create_chart, create_franchise, create_tax_category,
     create_tax_templates, create_user, share, with_transaction)
 
-# (as test_module and the scenarios: one database activated and kept)
-MODULES = ['clinic_base', 'sale']
+MODULES = ['clinic_base', 'account_invoice', 'sale']
 MANAGER = ['group_clinic_manager']
 
 

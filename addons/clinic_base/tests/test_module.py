@@ -17,9 +17,7 @@ from .tools import create_franchise, create_user, share, with_transaction
 class ClinicBaseTestCase(ClinicCompanyTestMixin, ModuleTestCase):
     "Test the franchise and its sharing policy"
     module = 'clinic_base'
-    # (sale brings account_invoice: with the module first, the name of the
-    # database kept for it is the scenarios' own, so it is activated once)
-    extras = ['sale']
+    extras = ['account_invoice', 'sale']
 
     def test_export_paths(self):
         "Export names become the names read through the database"
