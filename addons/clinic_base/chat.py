@@ -5,8 +5,8 @@
 reads, with the users the user sees.
 
 Tryton 8.0's ``ir.chat.channel`` checks the access to the model of the
-record a chat is about, not its record rules (its "TODO check record rule"),
-and looks its followers up among all the users of the database: a clinic's
+record a chat is about, not its record rules (Tryton's own code leaves them
+for later), and looks its followers up among all the users of the database: a clinic's
 user read and wrote the chat of another clinic's invoice by its id, and
 listed the users of another franchise as followers to add.
 
@@ -44,8 +44,7 @@ class Channel(metaclass=PoolMeta):
     @classmethod
     def subscribe(cls, resource, username=None):
         if username is not None:
-            cls.check_access(resource)
-            follower_user(username)
+            check_follower_login(username)
         return super().subscribe(resource, username=username)
 
     @classmethod
@@ -77,15 +76,14 @@ def chat_record(resource):
     return Model, int(id_)
 
 
-def follower_user(login):
-    "Return the user of login whom the user may add to a chat, or refuse"
+def check_follower_login(login):
+    "Refuse a login that is not of a user whom the user may add to a chat"
     User = Pool().get('res.user')
     with check_access():
-        users = User.search([('login', '=', login)], limit=1) if isinstance(
-            login, str) else []
-    if not users:
+        found = isinstance(login, str) and User.search_count(
+            [('login', '=', login)])
+    if not found:
         raise UserError(gettext('clinic_base.msg_chat_no_user'))
-    return users[0]
 
 
 def check_number_argument(method, name, value):
