@@ -13,7 +13,8 @@ from trytond.modules.company.tests import set_company
 from trytond.pool import Pool
 
 from clinic_base.tests.tools import acting_as, create_user, share
-from clinic_l10n_es.tests.tools import TODAY, account, create_invoice
+from clinic_l10n_es.tests.tools import (
+    account, create_invoice, today, year_start)
 
 from ..exceptions import CashBoxError
 from .test_payment import run_wizard
@@ -22,7 +23,6 @@ from .tools import (
     create_payment_method, in_clinic)
 
 D = Decimal
-YEAR_START = TODAY.replace(month=1, day=1)
 
 
 class CashBoxTestCase(BillingModules, unittest.TestCase):
@@ -37,10 +37,11 @@ class CashBoxTestCase(BillingModules, unittest.TestCase):
         self.card = create_payment_method(
             self.madrid, "Tarjeta", 'card', '572')
 
-    def open_box(self, date=TODAY, lines=(), journal=None):
-        """Open the box of journal (Madrid's) on date, the opening
+    def open_box(self, date=None, lines=(), journal=None):
+        """Open the box of journal (Madrid's) on date (today), the opening
         proposed as the client does, with lines (amount, account code,
         description) of money put in or taken out"""
+        date = date or today()
         pool = Pool()
         Statement = pool.get('account.statement')
         Line = pool.get('account.statement.line')
@@ -89,12 +90,12 @@ class CashBoxTestCase(BillingModules, unittest.TestCase):
     def test_opening_is_last_closing(self):
         """The next day's box opens with what the last one counted,
         the float put in from the bank included"""
-        first = self.open_box(YEAR_START, [('150', '572', "Fondo de caja")])
+        first = self.open_box(year_start(), [('150', '572', "Fondo de caja")])
         self.assertEqual(first.start_balance, D(0))
         self.assertEqual(first.expected_balance, D('150'))
         first = self.close(first, '150')
         self.assertEqual(first.state, 'validated')
-        following = self.open_box(YEAR_START + dt.timedelta(days=1))
+        following = self.open_box(year_start() + dt.timedelta(days=1))
         self.assertEqual(following.start_balance, D('150'))
         self.assertEqual(following.expected_balance, D('150'))
 
@@ -126,9 +127,9 @@ class CashBoxTestCase(BillingModules, unittest.TestCase):
     def test_day_without_a_box_counted_in_the_next(self):
         """The cash taken on a day the box was not opened is counted in
         the next box, not lost between two boxes"""
-        self.close(self.open_box(TODAY - dt.timedelta(days=1)), '0')
+        self.close(self.open_box(today() - dt.timedelta(days=1)), '0')
         self.pay('60', self.cash, 'pay')
-        following = self.open_box(TODAY + dt.timedelta(days=1))
+        following = self.open_box(today() + dt.timedelta(days=1))
         self.assertEqual(following.cash_received, D('60'))
         self.assertEqual(following.expected_balance, D('60'))
 
@@ -195,7 +196,7 @@ class CashBoxTestCase(BillingModules, unittest.TestCase):
         self.assertEqual(self.balance('678'), D('5'))
         self.assertEqual(self.balance('570'), D('55'))
 
-        following = self.open_box(TODAY + dt.timedelta(days=1))
+        following = self.open_box(today() + dt.timedelta(days=1))
         self.assertEqual(following.start_balance, D('55'))
         following = self.close(following, '57', "Billete olvidado")
         self.assertEqual(following.difference, D('2'))

@@ -12,15 +12,17 @@ from trytond.modules import account_invoice
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 
-from clinic_l10n_es.tests.tools import TODAY
+from clinic_l10n_es.tests.tools import year_start
 
 from .insured import D, InsuredClinic
 from .tools import in_clinic, run_queued_tasks
 from .test_budget_report import load_spanish
 
-YEAR_START = TODAY.replace(month=1, day=1)
-# The day the debtors are looked at: the invoice is then 20 days overdue
-DAY = YEAR_START + dt.timedelta(days=20)
+
+
+def day():
+    "The day the debtors are looked at: the invoice is then 20 days overdue"
+    return year_start() + dt.timedelta(days=20)
 
 
 class CreditNoteTestCase(InsuredClinic, unittest.TestCase):
@@ -31,7 +33,7 @@ class CreditNoteTestCase(InsuredClinic, unittest.TestCase):
         an uninsured patient of a cleaning (exempt) and a whitening (21%)"""
         budget = self.accept(self.budget(self.cleaning, self.whitening))
         invoice, = budget.invoices
-        invoice.invoice_date = invoice.payment_term_date = YEAR_START
+        invoice.invoice_date = invoice.payment_term_date = year_start()
         invoice, = self.post(invoice)
         return invoice
 
@@ -49,7 +51,7 @@ class CreditNoteTestCase(InsuredClinic, unittest.TestCase):
                         'start': {
                             'with_refund': refund,
                             'with_refund_allowed': True,
-                            'invoice_date': YEAR_START,
+                            'invoice_date': year_start(),
                             },
                         }, 'credit')
             finally:
@@ -60,7 +62,7 @@ class CreditNoteTestCase(InsuredClinic, unittest.TestCase):
 
     def debtors(self):
         Debtor = Pool().get('clinic.debtor')
-        with Transaction().set_context(date=DAY):
+        with Transaction().set_context(date=day()):
             return [(d.party, d.overdue_amount) for d in Debtor.search([])]
 
     def setup_clinic(self):
@@ -80,7 +82,7 @@ class CreditNoteTestCase(InsuredClinic, unittest.TestCase):
         self.assertEqual(note.company, self.madrid)
         self.assertEqual(note.sequence_type, 'credit_note')
         self.assertEqual(note.state, 'draft')
-        note.invoice_date = YEAR_START
+        note.invoice_date = year_start()
         note, = self.post(note)
         fiscalyear, = FiscalYear.search([('company', '=', self.madrid.id)])
         series, = fiscalyear.invoice_sequences
@@ -125,8 +127,8 @@ class CreditNoteTestCase(InsuredClinic, unittest.TestCase):
                 'es.po'))
         with Transaction().set_context(language='es'):
             with self.assertRaises(AccessError) as refused:
-                Invoice.write([invoice], {'invoice_date': DAY})
+                Invoice.write([invoice], {'invoice_date': day()})
         self.assertIn(
             "No se puede modificar la factura", refused.exception.message)
         self.assertIn("contabilizada", refused.exception.message)
-        self.assertEqual(Invoice(invoice.id).invoice_date, YEAR_START)
+        self.assertEqual(Invoice(invoice.id).invoice_date, year_start())

@@ -15,7 +15,7 @@ from trytond.pyson import PYSONDecoder
 from trytond.transaction import Transaction
 
 from clinic_base.tests.tools import acting_as, create_user, share
-from clinic_l10n_es.tests.tools import TODAY, account
+from clinic_l10n_es.tests.tools import account, today, year_start
 
 from ..exceptions import DebtorContactError
 from .tools import (
@@ -23,14 +23,16 @@ from .tools import (
     run_queued_tasks)
 
 D = Decimal
-# The invoices are dated at the start of the open fiscal year; the debtors
-# are looked at on DAY, later in the year, as the context date says.
-YEAR_START = TODAY.replace(month=1, day=1)
-DAY = TODAY.replace(month=7, day=1)
+
+
+def day():
+    """The day the debtors are looked at, as the context date says: July
+    1st, later in the year than the invoices (dated at the year's start)"""
+    return today().replace(month=7, day=1)
 
 
 def days_before(days):
-    return DAY - dt.timedelta(days=days)
+    return day() - dt.timedelta(days=days)
 
 
 class DebtorTestCase(BillingModules, unittest.TestCase):
@@ -52,7 +54,7 @@ class DebtorTestCase(BillingModules, unittest.TestCase):
             party = Party((party or self.lucia).id)
             invoice = Invoice(
                 company=company, type='out', party=party,
-                invoice_date=YEAR_START, payment_term_date=due)
+                invoice_date=year_start(), payment_term_date=due)
             invoice.on_change_type()
             invoice.on_change_party()
             invoice.lines = [{
@@ -77,7 +79,7 @@ class DebtorTestCase(BillingModules, unittest.TestCase):
                 start = Pay.execute(session_id, {}, 'start')
                 start = own_values(start['view']['defaults'])
                 start.update(amount=D(amount), payment_method=self.method.id,
-                    date=YEAR_START)
+                    date=year_start())
                 result = Pay.execute(session_id, {'start': start}, 'choice')
                 if result.get('view', {}).get('state') == 'ask':
                     ask = own_values(result['view']['defaults'])
@@ -89,18 +91,18 @@ class DebtorTestCase(BillingModules, unittest.TestCase):
         run_queued_tasks()
 
     def debtors(self):
-        "The debtors on DAY as (clinic, patient, overdue, total due)"
+        "The debtors on day() (July 1st) as (clinic, patient, overdue, total due)"
         Debtor = Pool().get('clinic.debtor')
-        with Transaction().set_context(date=DAY):
+        with Transaction().set_context(date=day()):
             return [
                 (d.company.rec_name, d.party.rec_name, d.overdue_amount,
                     d.total_due)
                 for d in Debtor.search([])]
 
     def debtor(self):
-        "Lucía as Madrid's only debtor on DAY"
+        "Lucía as Madrid's only debtor on day()"
         Debtor = Pool().get('clinic.debtor')
-        with Transaction().set_context(date=DAY):
+        with Transaction().set_context(date=day()):
             debtor, = Debtor.search([])
             return Debtor(debtor.id)
 
@@ -123,7 +125,7 @@ class DebtorTestCase(BillingModules, unittest.TestCase):
         """An invoice of 100 € due 45 days ago, 40 € of it paid, shows
         60 € overdue in 31-60 days, 45 days overdue"""
         self.pay(self.invoice(100, days_before(45)), 40)
-        with Transaction().set_context(date=DAY):
+        with Transaction().set_context(date=day()):
             debtor = self.debtor()
             self.assertEqual(
                 (debtor.company, debtor.party, debtor.overdue_amount,
@@ -150,7 +152,7 @@ class DebtorTestCase(BillingModules, unittest.TestCase):
             (debtor.overdue_amount, debtor.total_due), (D(63), D(255)))
         self.assertEqual(debtor.days_overdue, 91)
         Debtor = Pool().get('clinic.debtor')
-        with Transaction().set_context(date=DAY):
+        with Transaction().set_context(date=day()):
             self.assertEqual(
                 Debtor.search([('days_overdue', '>', 90)]), [debtor])
             self.assertEqual(Debtor.search([('days_overdue', '>', 91)]), [])
@@ -158,7 +160,7 @@ class DebtorTestCase(BillingModules, unittest.TestCase):
     @in_clinic
     def test_not_yet_due_is_no_debtor(self):
         "An invoice due today or later is not overdue: no debtor"
-        self.invoice(100, DAY)
+        self.invoice(100, day())
         self.invoice(50, days_before(-30))
         self.assertEqual(self.debtors(), [])
 
@@ -214,8 +216,8 @@ class DebtorTestCase(BillingModules, unittest.TestCase):
         message names the patient and both days"""
         lang = Pool().get('ir.lang').get()
         with self.assertRaises(DebtorContactError) as cm:
-            self.contact(DAY, "Pagará", days_before(1))
-        for text in ["Lucía Pérez", lang.strftime(DAY),
+            self.contact(day(), "Pagará", days_before(1))
+        for text in ["Lucía Pérez", lang.strftime(day()),
                 lang.strftime(days_before(1))]:
             self.assertIn(text, cm.exception.message)
 
@@ -231,7 +233,7 @@ class DebtorTestCase(BillingModules, unittest.TestCase):
         marta = create_user(
             'mad.reception', [self.madrid], self.madrid,
             ['group_receptionist'])
-        with acting_as(marta), Transaction().set_context(date=DAY):
+        with acting_as(marta), Transaction().set_context(date=day()):
             debtor, = Debtor.search([])
             contact, = Contact.create([{
                         'party': self.lucia.id, 'note': "Llamada",
@@ -264,7 +266,7 @@ class DebtorTestCase(BillingModules, unittest.TestCase):
         marta = create_user(
             'mad.reception', [self.madrid], self.madrid,
             ['group_receptionist'])
-        with Transaction().set_context(date=DAY):
+        with Transaction().set_context(date=day()):
             lucia, = Debtor.search([('party', '=', self.lucia.id)])
         for wizard, Model, expected in [
                 ('clinic.debtor.open_contacts', Contact, [call]),
@@ -278,7 +280,7 @@ class DebtorTestCase(BillingModules, unittest.TestCase):
         Wizard = Pool().get(name, type='wizard')
         with Transaction().set_context(
                 active_model='clinic.debtor', active_id=debtor.id,
-                active_ids=[debtor.id], date=DAY):
+                active_ids=[debtor.id], date=day()):
             session_id, _, _ = Wizard.create()
             try:
                 result = Wizard.execute(session_id, {}, 'open_')
@@ -308,7 +310,7 @@ class DebtorTestCase(BillingModules, unittest.TestCase):
                 'reception.' + name, [company], company,
                 ['group_receptionist'])
             with self.subTest(clinic=name), acting_as(user), \
-                    Transaction().set_context(date=DAY):
+                    Transaction().set_context(date=day()):
                 self.assertEqual(len(Debtor.search([])), seen)
                 self.assertEqual(len(Contact.search([])), seen)
 
@@ -323,10 +325,10 @@ class DebtorTestCase(BillingModules, unittest.TestCase):
         accountant = create_user(
             'central.accounts', [self.central], self.central,
             ['group_accountant'])
-        with acting_as(accountant), Transaction().set_context(date=DAY):
+        with acting_as(accountant), Transaction().set_context(date=day()):
             self.assertEqual(Debtor.search([]), [])
         share(self.madrid, 'invoices', central=True)
-        with acting_as(accountant), Transaction().set_context(date=DAY):
+        with acting_as(accountant), Transaction().set_context(date=day()):
             debtor, = Debtor.search([('company', '=', self.madrid.id)])
             self.assertEqual(
                 (debtor.overdue_amount, debtor.last_contact_note),
@@ -347,7 +349,7 @@ class DebtorTestCase(BillingModules, unittest.TestCase):
         Template.create_clinic_charts([barcelona])
         with set_company(barcelona):
             fiscalyear = set_invoice_sequences(
-                get_fiscalyear(barcelona, TODAY))
+                get_fiscalyear(barcelona, today()))
             for sequence in fiscalyear.invoice_sequences:
                 sequence.company = barcelona
             fiscalyear.save()

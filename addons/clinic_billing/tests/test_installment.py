@@ -12,13 +12,12 @@ from dateutil.relativedelta import relativedelta
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 
-from clinic_l10n_es.tests.tools import TODAY
+from clinic_l10n_es.tests.tools import year_start
 
 from .insured import D, InsuredClinic
 from .tools import in_clinic
 from .test_budget_report import load_spanish
 
-YEAR_START = TODAY.replace(month=1, day=1)
 
 
 class InstallmentTestCase(InsuredClinic, unittest.TestCase):
@@ -37,7 +36,7 @@ class InstallmentTestCase(InsuredClinic, unittest.TestCase):
                 self.whitening, payment_term=self.plan(xml_id)))
         invoice, = budget.invoices
         self.assertEqual(invoice.payment_term, self.plan(xml_id))
-        invoice.invoice_date = YEAR_START
+        invoice.invoice_date = year_start()
         invoice, = self.post(invoice)
         return invoice
 
@@ -54,9 +53,9 @@ class InstallmentTestCase(InsuredClinic, unittest.TestCase):
         invoice = self.invoice_in_installments('payment_term_3_months')
         self.assertEqual(invoice.total_amount, D('302.50'))
         self.assertEqual(self.installments(invoice), [
-                (YEAR_START, D('100.83')),
-                (YEAR_START + relativedelta(months=1), D('100.83')),
-                (YEAR_START + relativedelta(months=2), D('100.84')),
+                (year_start(), D('100.83')),
+                (year_start() + relativedelta(months=1), D('100.83')),
+                (year_start() + relativedelta(months=2), D('100.84')),
                 ])
 
     @in_clinic
@@ -72,7 +71,7 @@ class InstallmentTestCase(InsuredClinic, unittest.TestCase):
                 sum(a for _, a in installments), invoice.total_amount)
             self.assertEqual(
                 installments[-1][0],
-                YEAR_START + relativedelta(months=count - 1))
+                year_start() + relativedelta(months=count - 1))
 
     @in_clinic
     def test_debtor_owes_only_the_overdue_installment(self):
@@ -81,7 +80,7 @@ class InstallmentTestCase(InsuredClinic, unittest.TestCase):
         Debtor = Pool().get('clinic.debtor')
         self.invoice_in_installments('payment_term_3_months')
         with Transaction().set_context(
-                date=YEAR_START + dt.timedelta(days=20)):
+                date=year_start() + dt.timedelta(days=20)):
             debtor, = Debtor.search([])
             debtor = Debtor(debtor.id)
             self.assertEqual(

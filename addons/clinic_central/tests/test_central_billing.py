@@ -20,11 +20,10 @@ from clinic_base.tests.tools import (
 from clinic_billing.tests.tools import (
     VAT21, create_cash_box_journal, create_franchise_clinics, create_patient)
 from clinic_l10n_es.exceptions import VATBookPeriodError
-from clinic_l10n_es.tests.tools import TODAY, account, create_invoice
+from clinic_l10n_es.tests.tools import today, account, create_invoice
 
 from ..exceptions import GestoriaClinicError
 
-OVERDUE = TODAY - dt.timedelta(days=40)
 
 
 def in_franchise(test):
@@ -62,12 +61,12 @@ class CentralBillingTestCase(unittest.TestCase):
             patient = create_patient(patient_name)
             invoice = create_invoice(
                 clinic, patient, 'out', [('705', 100, [VAT21])])
-            invoice.payment_term_date = OVERDUE
+            invoice.payment_term_date = today() - dt.timedelta(days=40)
             invoice.save()
             with Transaction().set_context(_skip_warnings=True):
                 Invoice.post([invoice])
             invoice.pay_invoice(
-                Decimal(40), self.cash_method(clinic), TODAY)
+                Decimal(40), self.cash_method(clinic), today())
             return Invoice(invoice.id)
 
     def closed_box(self, clinic, counted, reason):
@@ -77,7 +76,7 @@ class CentralBillingTestCase(unittest.TestCase):
         with Transaction().set_context(company=clinic.id):
             journal = create_cash_box_journal(clinic)
             box = Statement(
-                name="Caja", company=clinic, journal=journal, date=TODAY,
+                name="Caja", company=clinic, journal=journal, date=today(),
                 start_balance=Decimal(0), end_balance=Decimal(counted),
                 difference_reason=reason)
             box.save()
@@ -164,15 +163,15 @@ class CentralBillingTestCase(unittest.TestCase):
     def test_invoices_filtered_by_dates(self):
         "The dates of the filter frame the invoices' dates"
         madrid = self.invoices[self.madrid]
-        tomorrow = TODAY + dt.timedelta(days=1)
+        tomorrow = today() + dt.timedelta(days=1)
         self.assertEqual(
-            self.listed('act_central_invoice', from_date=TODAY,
-                to_date=TODAY), [madrid])
+            self.listed('act_central_invoice', from_date=today(),
+                to_date=today()), [madrid])
         self.assertEqual(
             self.listed('act_central_invoice', from_date=tomorrow), [])
         self.assertEqual(
             self.listed('act_central_invoice',
-                to_date=TODAY - dt.timedelta(days=1)), [])
+                to_date=today() - dt.timedelta(days=1)), [])
 
     @in_franchise
     def test_debtors_of_the_clinics_that_share(self):
@@ -207,7 +206,7 @@ class CentralBillingTestCase(unittest.TestCase):
         "The central's budgets list takes the clinic and dates filters"
         self.assertEqual(
             self.listed('act_central_budget', clinic=self.madrid.id,
-                from_date=TODAY, to_date=TODAY), [])
+                from_date=today(), to_date=today()), [])
 
     @in_franchise
     def test_export_holds_the_books_and_takings_of_madrid(self):
@@ -215,9 +214,9 @@ class CentralBillingTestCase(unittest.TestCase):
         with the invoice's number and the cash payment; Barcelona, which
         does not share, is not offered"""
         filename, files, summary = self.export()
-        quarter = (TODAY.month - 1) // 3 + 1
+        quarter = (today().month - 1) // 3 + 1
         self.assertEqual(filename, 'gestoria-%s-T%s.zip' % (
-                TODAY.year, quarter))
+                today().year, quarter))
         self.assertEqual(
             sorted(p.split('/')[0] for p in files), ["Clinica Madrid"] * 3)
         issued, = [c for p, c in files.items()
@@ -246,8 +245,8 @@ class CentralBillingTestCase(unittest.TestCase):
     def test_export_of_an_empty_month(self):
         """A month without invoices gives Madrid's empty books and
         takings, said so in the summary"""
-        month = (TODAY.month % 12) + 1
-        year = TODAY.year + (1 if month == 1 else 0)
+        month = (today().month % 12) + 1
+        year = today().year + (1 if month == 1 else 0)
         _, files, summary = self.export(
             period_kind='month', period=month, year=year)
         self.assertEqual(len(files), 3)

@@ -11,7 +11,7 @@ from trytond.tests.test_tryton import activate_module, drop_db
 
 from clinic_base.tests.tools import with_transaction
 
-from .tools import TODAY, account, create_clinics, tax, tax_code
+from .tools import today, account, create_clinics, tax, tax_code
 
 
 class ChartTestCase(unittest.TestCase):
@@ -81,9 +81,9 @@ class ChartTestCase(unittest.TestCase):
 
         with set_company(clinic):
             journal, = Journal.search([('type', '=', 'revenue')], limit=1)
-            period = Period.find(clinic, date=TODAY)
+            period = Period.find(clinic, date=today())
             move = Move(
-                period=period, journal=journal, date=TODAY, company=clinic)
+                period=period, journal=journal, date=today(), company=clinic)
             move.lines = [{
                     'account': account(clinic, '4300'),
                     'party': patient,

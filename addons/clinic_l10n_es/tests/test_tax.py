@@ -14,7 +14,7 @@ from trytond.tests.test_tryton import activate_module, drop_db
 from clinic_base.tests.tools import with_transaction
 
 from ..exceptions import ExemptionKeyError
-from .tools import TODAY, account, create_clinics, create_invoice, tax
+from .tools import today, account, create_clinics, create_invoice, tax
 
 
 def create_party(name, identifier=None):
@@ -50,7 +50,7 @@ class TaxTestCase(unittest.TestCase):
                 ('irpf_15', Decimal(-15)),
                 ('irpf_7', Decimal(-7)),
                 ]:
-            line, = Tax.compute([tax(clinic, xml_id)], Decimal(100), 1, TODAY)
+            line, = Tax.compute([tax(clinic, xml_id)], Decimal(100), 1, today())
             self.assertEqual(line['amount'], amount, xml_id)
 
     @with_transaction()

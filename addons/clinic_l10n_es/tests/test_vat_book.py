@@ -24,7 +24,7 @@ from ..vat_book import (
     TaxAmount, book_rows, party_identification, period_code, period_dates,
     split_number)
 from ..vat_book_export import file_name, header_rows, to_csv, to_xlsx
-from .tools import TODAY, create_clinics, create_invoice
+from .tools import today, create_clinics, create_invoice
 
 D = Decimal
 CENT = D('0.01')
@@ -312,10 +312,10 @@ class VATBookTestCase(unittest.TestCase):
             wizard.start.company = company
             wizard.start.book = book
             wizard.start.period_kind = kind
-            wizard.start.year = year or TODAY.year
+            wizard.start.year = year or today().year
             wizard.start.period = (
                 period if period is not None
-                else (TODAY.month - 1) // 3 + 1)
+                else (today().month - 1) // 3 + 1)
             wizard.transition_export()
             return wizard.default_result(None)
 
@@ -338,7 +338,7 @@ class VATBookTestCase(unittest.TestCase):
         Invoice = Pool().get('account.invoice')
         with set_company(company):
             credit_note, = Invoice.credit(
-                [invoice], refund=True, invoice_date=TODAY)
+                [invoice], refund=True, invoice_date=today())
         return credit_note
 
     @with_transaction()
@@ -358,13 +358,13 @@ class VATBookTestCase(unittest.TestCase):
         credit_note = self.credit(clinic, taxed)
 
         result = self.export(clinic)
-        quarter = '%dT' % ((TODAY.month - 1) // 3 + 1)
+        quarter = '%dT' % ((today().month - 1) // 3 + 1)
         self.assertEqual(
             result['csv_filename'],
-            '%sB12345674EClinica Madrid.csv' % TODAY.year)
+            '%sB12345674EClinica Madrid.csv' % today().year)
         self.assertEqual(
             result['xlsx_filename'],
-            '%sB12345674EClinica Madrid.xlsx' % TODAY.year)
+            '%sB12345674EClinica Madrid.xlsx' % today().year)
         lines = self.csv_lines(result)
         self.assertEqual(result['rows'], 5)
         self.assertEqual(len(lines), 5)
@@ -378,9 +378,9 @@ class VATBookTestCase(unittest.TestCase):
                 r'(.*?)(\d+)', invoice.number).groups()
             line = keyed(ISSUED, [''] * len(ISSUED_COLUMNS))
             line.update({
-                    'exercise': str(TODAY.year), 'period': quarter,
+                    'exercise': str(today().year), 'period': quarter,
                     'invoice_type': type_,
-                    'issue_date': TODAY.strftime('%d/%m/%Y'),
+                    'issue_date': today().strftime('%d/%m/%Y'),
                     'series': series, 'number': number,
                     'party_tax_id': id_, 'party_name': party,
                     'operation_key': '01',
@@ -460,7 +460,7 @@ class VATBookTestCase(unittest.TestCase):
         """A year without invoices gives a book with its headers only; a
         13th month or a 5th quarter is refused"""
         clinic, = create_clinics("Clínica Madrid")
-        result = self.export(clinic, kind='year', year=TODAY.year - 5)
+        result = self.export(clinic, kind='year', year=today().year - 5)
         self.assertEqual(self.csv_lines(result), [])
         self.assertEqual(result['rows'], 0)
         self.assertTrue(result['xlsx_file'])

@@ -2,7 +2,6 @@
 # top level of this repository contains the full copyright notices and license
 # terms.
 "Helpers of the unit tests: clinics with their Spanish chart and a year"
-import datetime as dt
 from decimal import Decimal
 
 from trytond.modules.account.tests import get_fiscalyear
@@ -11,7 +10,16 @@ from trytond.modules.company.tests import create_company, set_company
 from trytond.modules.currency.tests import create_currency
 from trytond.pool import Pool
 
-TODAY = dt.date.today()
+
+def today():
+    """Return the date today as Tryton sees it (ir.date), at the call: a
+    date taken when the tests are imported is yesterday's after midnight"""
+    return Pool().get('ir.date').today()
+
+
+def year_start():
+    "Return the first day of this year"
+    return today().replace(month=1, day=1)
 
 
 def create_clinics(*names):
@@ -26,7 +34,7 @@ def create_clinics(*names):
     for company in companies:
         with set_company(company):
             fiscalyear = set_invoice_sequences(
-                get_fiscalyear(company, TODAY))
+                get_fiscalyear(company, today()))
             fiscalyear.save()
             FiscalYear.create_period([fiscalyear])
     return companies
@@ -81,7 +89,7 @@ def create_invoice(company, party, type_, lines):
     invoice = Invoice(
         company=company, type=type_, party=party,
         invoice_address=party.addresses[0], currency=company.currency,
-        journal=journal, invoice_date=TODAY,
+        journal=journal, invoice_date=today(),
         account=(party.account_receivable_used if type_ == 'out'
             else party.account_payable_used))
     Line = pool.get('account.invoice.line')
