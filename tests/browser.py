@@ -43,6 +43,9 @@ CLINIC_TIMEZONE = ZoneInfo('Europe/Madrid')
 DEMO_SIZES = ['--patients', '2', '--invoices', '1', '--budgets', '1']
 # Seconds: the longest a browser step may take (sao loads views lazily)
 STEP_TIMEOUT = 30
+# Milliseconds: the longest one action on a field may wait for it (a step
+# retries its actions until STEP_TIMEOUT)
+ACTION_TIMEOUT = 5000
 # Seconds: how long sao may take to show a company the server already has
 SAO_TIMEOUT = 10
 SERVER_TIMEOUT = 60
@@ -478,13 +481,19 @@ class SaoTestCase(unittest.TestCase):
         "Type text in the field label of the form shown and leave the field"
         field = self.field(page, label, within)
 
+        from playwright.sync_api import Error as PlaywrightError
+
         def filled():
             """Type text again when sao redrew the field meanwhile (as when
-            a dialog's defaults arrive)"""
-            if field.input_value() == text:
-                return True
-            field.fill(text)
-            field.press('Tab')
+            a dialog's defaults arrive: the field typed in may then be
+            gone, or not yet editable, on a busy machine)"""
+            try:
+                if field.input_value(timeout=ACTION_TIMEOUT) == text:
+                    return True
+                field.fill(text, timeout=ACTION_TIMEOUT)
+                field.press('Tab', timeout=ACTION_TIMEOUT)
+            except PlaywrightError:
+                pass
             page.wait_for_timeout(300)
             return False
         self.wait_until(page, filled, "The field %s reads %s" % (label, text))
