@@ -14,6 +14,8 @@ The server, the database and the shared browser steps are in browser.py.
 - mad.doctor: the patient's Dental tab shows the odontogram with a planned
   and a done treatment drawn differently; a click on a tooth's surface
   charts a finding there and the chart redraws with it.
+- mad.reception: Patients > Register Patient with a mobile number written
+  as people write it ("612 34 56 78"): the patient's form opens in front.
 - mad.reception: Billing > Budgets: a new budget for a patient with a
   planned treatment, "Add Planned Treatments" puts it on the budget with its
   tooth, then "Send" and "Accept".
@@ -313,6 +315,31 @@ class BrowserTestCase(SaoTestCase):
 
 
     # The dentist's chart
+
+    def test_register_a_patient_with_a_mobile(self):
+        """mad.reception registers a new patient with a Spanish mobile
+        number; the patient's form opens with it"""
+        self.in_browser(self.run_register_patient, 'register_patient')
+
+    def run_register_patient(self, page):
+        name = "Lucía Martín Gómez"
+        self.login(page, RECEPTIONIST)
+        self.open_menu(page, 'Patients', 'Register Patient')
+        dialog = page.locator('.modal:visible')
+        self.fill(page, 'Name', name, within=dialog)
+        self.fill(page, 'Mobile', '612 34 56 78', within=dialog)
+        self.screenshot(page, 'browser_register_patient.png')
+        dialog.locator('.modal-footer .btn-primary').click()
+        self.wait_until(page,
+            lambda: self.field(page, 'Name').input_value() == name,
+            "The form of the new patient %s opens" % name)
+        patient, = self.desk.model('party.party', 'search_read',
+            [('name', '=', name)], 0, None, None,
+            ['contact_mechanisms.type', 'contact_mechanisms.value_compact'])
+        self.assertEqual(
+            [(m['type'], m['value_compact'])
+                for m in patient['contact_mechanisms.']],
+            [('mobile', '+34612345678')])
 
     def test_chart_teeth_on_the_odontogram(self):
         """mad.doctor sees the planned and the done treatment drawn

@@ -61,11 +61,10 @@ SEARCH_VIEWERS = ['vlc.reception', 'crm.manager', OTHER_PREFIX + 'mad.doctor']
 # client sends (no link), and every model has them (see relational_paths)
 STAMPS = {'create_uid', 'write_uid'}
 # Paths whose search fails in Tryton itself, whatever the rules (a server
-# error, not an answer: the RPC boundary's issue): a singleton searched as
-# a query, a field of ir.model.field that is not a column, the organizations
-# of a country searched by their active flag
+# error, not an answer: the RPC boundary's issue): a field of
+# ir.model.field that is not a column, the organizations of a country
+# searched by their active flag
 SEARCH_FAILS = (
-    'account.configuration.tax_rounding.configuration.',
     'ir.model.fields.',
     'country.country.organizations.',
     )

@@ -40,7 +40,7 @@ range); here a value that may be is checked for what it may point to.
 """
 import types
 
-from trytond.model import ModelStorage, fields
+from trytond.model import ModelSingleton, ModelSQL, ModelStorage, fields
 from trytond.pool import Pool
 from trytond.transaction import Transaction, check_access
 from trytond.wizard import StateView
@@ -120,7 +120,6 @@ class ClosedByDefault:
 
     @classmethod
     def search(cls, domain, *args, **kwargs):
-        # (ModelSingleton's search takes no query argument)
         if exporting():
             # the One2Many and Many2Many of an export's records, which
             # Tryton reads without the access checks
@@ -128,6 +127,11 @@ class ClosedByDefault:
                 return cls.search(domain, *args, **kwargs)
         if checked():
             domain = within_rules(cls, domain)
+        if kwargs.get('query') and issubclass(cls, ModelSingleton):
+            # a search through a relation to a singleton: Tryton's
+            # singleton search takes no query (a server error), and its
+            # record made up when none is stored has no place in one
+            return ModelSQL.search.__func__(cls, domain, *args, **kwargs)
         return super().search(domain, *args, **kwargs)
 
     @classmethod
