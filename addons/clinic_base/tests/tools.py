@@ -9,29 +9,49 @@ from decimal import Decimal
 
 from trytond.cache import Cache
 from trytond.pool import Pool
-from trytond.tests.test_tryton import DB_NAME
+from trytond.tests import test_tryton
+from trytond.tests.test_tryton import DB_NAME, activate_module, drop_db
 from trytond.transaction import Transaction, TransactionError, check_access
 
-# The tables each test case's tests had to lock, learned from its first
-# tests (see with_transaction)
+# The tables, and the records of a table, each test case's tests had to
+# lock, learned from its first tests (see with_transaction)
 LOCKED_TABLES = defaultdict(set)
+LOCKED_RECORDS = defaultdict(lambda: defaultdict(set))
+
+
+class ActivatedAsScenarios:
+    """Mixin of a ModuleTestCase: its module and extras activated under the
+    name the scenarios' activate_modules keeps them by (sorted), so that
+    the module's tests and its scenarios share one activation in DB_CACHE
+    (Tryton's ModuleTestCase names it by the module, then the extras)"""
+
+    @classmethod
+    def setUpClass(cls):
+        super(test_tryton._DBTestCase, cls).setUpClass()
+        drop_db()
+        activate_module(sorted([cls.module, *cls.extras]), lang=cls.language)
 
 
 def with_transaction(user=1, context=None):
     """Run the test in a transaction rolled back at its end, as Tryton's
-    with_transaction does, starting with the tables its test case's earlier
-    tests had to lock.
+    with_transaction does, starting with the tables and the records its
+    test case's earlier tests had to lock.
 
-    On PostgreSQL, the first save of a singleton or of a fiscal year locks
-    its table: Tryton rolls the transaction back and starts the test over
-    with the table locked, once per table. The franchise that most tests
-    build first is most of their time; learning the locks once per test
-    case spares that franchise being built up to five times per test."""
+    The first save of a singleton or of a fiscal year locks its table, the
+    next number of a stored sequence its record: Tryton rolls the
+    transaction back and starts the test over with them locked, once per
+    table or record. Learning the locks once per test case spares each
+    test those runs over (a franchise built first, or a sequence numbering
+    the tests' invoices late in each test)."""
     def decorator(func):
         @functools.wraps(func)
         def wrapper(test_case, *args, **kwargs):
-            learned = LOCKED_TABLES[type(test_case)]
-            extras = {'_lock_tables': sorted(learned)}
+            tables = LOCKED_TABLES[type(test_case)]
+            records = LOCKED_RECORDS[type(test_case)]
+            extras = {
+                '_lock_tables': sorted(tables),
+                '_lock_records': {t: sorted(i) for t, i in records.items()},
+                }
             while True:
                 with Transaction().start(DB_NAME, user, context=context,
                         **extras) as transaction:
@@ -39,7 +59,10 @@ def with_transaction(user=1, context=None):
                         return func(test_case, *args, **kwargs)
                     except TransactionError as error:
                         error.fix(extras)
-                        learned.update(extras['_lock_tables'])
+                        tables.update(extras.get('_lock_tables', []))
+                        for table, ids in extras.get(
+                                '_lock_records', {}).items():
+                            records[table].update(ids)
                     finally:
                         transaction.rollback()
                         transaction.tasks.clear()

@@ -13,8 +13,8 @@ from trytond.pool import Pool
 from clinic_base.tests.tools import with_transaction
 
 from .tools import (
-    VAT21, BillingModules, create_franchise_clinic, create_patient,
-    create_service, create_tax_category)
+    VAT21, BillingModules, create_patient, create_service,
+    create_tax_category, franchise_clinic)
 
 LOCALE = os.path.join(os.path.dirname(__file__), '..', 'locale')
 
@@ -64,7 +64,7 @@ class BudgetReportTestCase(BillingModules, unittest.TestCase):
     def test_spanish_patient_gets_a_spanish_budget(self):
         "A patient who speaks Spanish reads a presupuesto in euros"
         spanish = load_spanish()
-        central, madrid = create_franchise_clinic()
+        central, madrid = franchise_clinic()
         with set_company(madrid):
             text = printed_text(budget_for(central, madrid, lang=spanish))
         for words in ["Clínica Madrid", "Presupuesto", "Paciente",
@@ -77,7 +77,7 @@ class BudgetReportTestCase(BillingModules, unittest.TestCase):
     @with_transaction()
     def test_patient_without_language_gets_the_default(self):
         "A patient with no language reads the budget in the server's"
-        central, madrid = create_franchise_clinic()
+        central, madrid = franchise_clinic()
         with set_company(madrid):
             text = printed_text(budget_for(central, madrid))
         self.assertIn("Budget", text)

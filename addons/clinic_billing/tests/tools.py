@@ -10,7 +10,9 @@ from decimal import Decimal
 
 from trytond.modules.company.tests import set_company
 from trytond.pool import Pool
-from trytond.tests.test_tryton import activate_module, drop_db
+from trytond.tests import test_tryton
+from trytond.tests.test_tryton import (
+    activate_module, backup_db_cache, drop_db, restore_db_cache)
 from trytond.transaction import Transaction
 
 from clinic_base.tests.tools import with_transaction
@@ -22,13 +24,25 @@ REVENUE = '705'
 MODULES = ['clinic_billing', 'clinic_dental', 'clinic_l10n_es']
 
 
+CENTRAL = "Central Sonrisa"
+MADRID = "Clínica Madrid"
+# The database of the test cases: the billing modules activated and the
+# franchise of franchise_clinic built, kept in Tryton's DB_CACHE like an
+# activation (the charts of its two companies are most of a test's setup)
+FRANCHISE_CACHE = '-'.join(MODULES) + '--franchise-madrid'
+
+
 class BillingModules:
-    "Mixin of the test cases: a database with the billing modules activated"
+    """Mixin of the test cases: a database with the billing modules
+    activated and the franchise of franchise_clinic"""
 
     @classmethod
     def setUpClass(cls):
         drop_db()
-        activate_module(MODULES)
+        if not restore_db_cache(FRANCHISE_CACHE):
+            activate_module(MODULES)
+            build_franchise_clinic()
+            backup_db_cache(FRANCHISE_CACHE)
         cls.addClassCleanup(drop_db)
         super().setUpClass()
 
@@ -38,17 +52,27 @@ def in_clinic(test):
     setup_clinic has set the clinic up"""
     @functools.wraps(test)
     def wrapper(self):
-        self.central, self.madrid = create_franchise_clinic()
+        self.central, self.madrid = franchise_clinic()
         with set_company(self.madrid):
             self.setup_clinic()
             return test(self)
     return with_transaction()(wrapper)
 
 
-def create_franchise_clinic():
-    """Return the central and Madrid: a configuring franchise whose two
-    companies have the clinics' Spanish chart and an open fiscal year"""
-    return create_franchise_clinics(("Clínica Madrid", 'MAD'))
+@test_tryton.with_transaction()
+def build_franchise_clinic():
+    "Build and commit the franchise of franchise_clinic"
+    create_franchise_clinics((MADRID, 'MAD'))
+    Transaction().commit()
+
+
+def franchise_clinic():
+    """Return the central and Madrid of the test cases' database: a
+    configuring franchise whose two companies have the clinics' Spanish
+    chart and an open fiscal year"""
+    Company = Pool().get('company.company')
+    return tuple(Company.search([('party.name', '=', name)])[0]
+        for name in [CENTRAL, MADRID])
 
 
 def create_franchise_clinics(*clinics):
@@ -59,7 +83,7 @@ def create_franchise_clinics(*clinics):
     Franchise = pool.get('clinic.franchise')
     Company = pool.get('company.company')
     central, *companies = create_clinics(
-        "Central Sonrisa", *(name for name, _ in clinics))
+        CENTRAL, *(name for name, _ in clinics))
     franchise, = Franchise.create([{'name': "Sonrisa"}])
     Company.write([central], {
             'franchise': franchise.id, 'clinic_role': 'central'})
