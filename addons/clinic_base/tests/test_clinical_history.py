@@ -5,7 +5,7 @@
 import unittest
 
 from trytond.pool import Pool
-from trytond.tests.test_tryton import activate_module
+from trytond.tests.test_tryton import activate_module, drop_db
 from trytond.transaction import Transaction
 
 from ..exceptions import ClinicalHistoryError
@@ -18,7 +18,11 @@ class ClinicalHistoryTestCase(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
+        drop_db()
         activate_module(['clinic_base'])
+        # (on PostgreSQL the scenarios that follow restore a kept database,
+        # which needs this one's connections closed)
+        cls.addClassCleanup(drop_db)
 
     def signed_entry(self):
         "Madrid's dentist signs an entry of a patient of Madrid"

@@ -6,7 +6,7 @@ import unittest
 from decimal import Decimal
 
 from trytond.pool import Pool
-from trytond.tests.test_tryton import activate_module
+from trytond.tests.test_tryton import activate_module, drop_db
 from trytond.transaction import Transaction
 
 from ..exceptions import PackageError, ServiceError, SharedConfigurationError
@@ -14,7 +14,8 @@ from .tools import (
     acting_as, create_chart, create_franchise, create_tax_category,
     create_tax_templates, create_user, share, with_transaction)
 
-MODULES = ['clinic_base', 'account_invoice', 'sale']
+# (sorted: the name the scenarios and the module test keep it by)
+MODULES = ['account_invoice', 'clinic_base', 'sale']
 MANAGER = ['group_clinic_manager']
 
 
@@ -27,7 +28,9 @@ class FranchiseMixin:
 
     @classmethod
     def setUpClass(cls):
+        drop_db()
         activate_module(MODULES)
+        cls.addClassCleanup(drop_db)
 
     def franchise(self, mode='configuring'):
         "Users of the central and two clinics; the central's specialty"

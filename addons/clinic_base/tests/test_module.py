@@ -11,10 +11,13 @@ from ..exceptions import (
 from ..export_rules import export_paths
 from ..sharing import CATEGORIES
 from .company import ClinicCompanyTestMixin
-from .tools import create_franchise, create_user, share, with_transaction
+from .tools import (
+    ActivatedAsScenarios, create_franchise, create_user, share,
+    with_transaction)
 
 
-class ClinicBaseTestCase(ClinicCompanyTestMixin, ModuleTestCase):
+class ClinicBaseTestCase(
+        ActivatedAsScenarios, ClinicCompanyTestMixin, ModuleTestCase):
     "Test the franchise and its sharing policy"
     module = 'clinic_base'
     extras = ['account_invoice', 'sale']

@@ -7,7 +7,7 @@ import unittest
 
 from trytond.model.exceptions import AccessError, DomainValidationError
 from trytond.pool import Pool
-from trytond.tests.test_tryton import activate_module
+from trytond.tests.test_tryton import activate_module, drop_db
 from trytond.transaction import Transaction
 
 from ..exceptions import PatientError
@@ -23,7 +23,11 @@ class PatientTestCase(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
+        drop_db()
         activate_module(['clinic_base'])
+        # (on PostgreSQL the scenarios that follow restore a kept database,
+        # which needs this one's connections closed)
+        cls.addClassCleanup(drop_db)
 
     def franchise(self):
         _, self.central, (self.madrid, self.barcelona) = create_franchise()

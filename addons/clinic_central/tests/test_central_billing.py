@@ -50,7 +50,8 @@ class CentralBillingTestCase(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         drop_db()
-        activate_module(['clinic_central', 'clinic_billing', 'clinic_l10n_es'])
+        # (sorted: the scenarios' activation)
+        activate_module(['clinic_billing', 'clinic_central', 'clinic_l10n_es'])
         cls.addClassCleanup(drop_db)
 
     def partly_paid_invoice(self, clinic, patient_name):

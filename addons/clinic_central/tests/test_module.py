@@ -7,12 +7,13 @@ from trytond.transaction import Transaction
 
 from clinic_base.tests.company import ClinicCompanyTestMixin
 from clinic_base.tests.tools import (
-    create_franchise, create_user, with_transaction)
+    ActivatedAsScenarios, create_franchise, create_user, with_transaction)
 
 from ..exceptions import EnterClinicError
 
 
-class ClinicCentralTestCase(ClinicCompanyTestMixin, ModuleTestCase):
+class ClinicCentralTestCase(
+        ActivatedAsScenarios, ClinicCompanyTestMixin, ModuleTestCase):
     "Test entering clinics from the central"
     module = 'clinic_central'
     # the central's billing lists and export come with clinic_billing
