@@ -126,6 +126,23 @@ class RpcBoundaryTestCase(unittest.TestCase):
                     session, data, state)
                 self.assertIn('"%s"' % named, message)
 
+    def test_wizards_of_a_button_without_its_records(self):
+        """Tryton's wizards that a button opens (a view's Show) or that the
+        client offers on materialized lists (Refresh Data), run without the
+        records they work on, say so"""
+        admin = JsonRpc('central.admin')
+        for wizard, expected in [
+                ('ir.ui.view.show', 'Select the "View" records'),
+                ('ir.model.refresh_materialized',
+                    'records of a kind this database does not have'),
+                ]:
+            with self.subTest(wizard=wizard):
+                session, _, _ = admin.call(
+                    'wizard.%s.create' % wizard, admin.context)
+                message = self.refused(admin,
+                    'wizard.' + wizard, 'execute', session, {}, 'start')
+                self.assertIn(expected, message)
+
     def test_export_of_an_unknown_field(self):
         party = first_id('clinic.patient.number', [
                 ('company', '=', self.madrid)])

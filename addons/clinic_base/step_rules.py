@@ -11,6 +11,7 @@ import json
 
 from trytond.cache import Cache
 from trytond.i18n import gettext
+from trytond.model import ModelSQL
 from trytond.pool import Pool
 from trytond.protocols.jsonrpc import JSONDecoder
 from trytond.transaction import Transaction
@@ -56,17 +57,37 @@ def check_wizard_records(Wizard):
     pool = Pool()
     IrModel = pool.get('ir.model')
     context = Transaction().context
-    models = bound_models(Wizard, context.get('action_id'))
-    if models and (context.get('active_model') not in models
+    if Wizard.__name__ in FORM_ACTION_WIZARDS:
+        models = materialized_models()
+    else:
+        models = bound_models(Wizard, context.get('action_id'))
+        if not models:
+            return
+    if not models:
+        raise ArgumentError(gettext('clinic_base.msg_wizard_no_records'))
+    if (context.get('active_model') not in models
             or (context.get('active_id') is None
                 and not context.get('active_ids'))):
         raise ArgumentError(gettext('clinic_base.msg_wizard_records',
                 model=IrModel.get_name(sorted(models)[0])))
 
 
+# Tryton's wizards that no keyword binds, which the client offers as the
+# form action of every model whose table query is materialized
+# (ir.action.keyword's get_keyword): they run on the records of those
+FORM_ACTION_WIZARDS = {'ir.model.refresh_materialized'}
+
+
+def materialized_models():
+    "Return the models whose table query is materialized"
+    return {name for name, Model in Pool().iterobject()
+        if issubclass(Model, ModelSQL) and Model._table_query_materialized()}
+
+
 def bound_models(Wizard, action_id=None):
     """Return the models whose records the wizard runs on: its actions'
-    models and those of their keywords (none where a menu opens it)"""
+    models, those of their keywords (none where a menu opens it) and those
+    whose buttons open it"""
     pool = Pool()
     ActionWizard = pool.get('ir.action.wizard')
     Keyword = pool.get('ir.action.keyword')
@@ -82,9 +103,42 @@ def bound_models(Wizard, action_id=None):
         [('action', 'in', [a.action.id for a in actions])])
     bound = {str(k.model).split(',')[0] for k in keywords if k.model}
     models = set() if 'ir.ui.menu' in bound else (
-        bound | {a.model for a in actions if a.model})
+        bound | {a.model for a in actions if a.model}
+        | button_models(actions))
     _bound_models.set(key, sorted(models))
     return models
+
+
+def button_models(actions):
+    """Return the models with a button that opens one of the wizard's
+    actions (as ir.ui.view's Show opens ir.ui.view.show)"""
+    pool = Pool()
+    ModelData = pool.get('ir.model.data')
+    xml_ids = {'%s.%s' % (d.module, d.fs_id) for d in ModelData.search([
+                ('model', '=', 'ir.action.wizard'),
+                ('db_id', 'in', [a.id for a in actions]),
+                ])}
+    return {name for name, Model in pool.iterobject()
+        if any(xml_ids & set(button_actions(Model, button))
+            for button in getattr(Model, '_buttons', {}))}
+
+
+def button_actions(Model, button):
+    """Yield the ids in XML of the actions the button of Model opens:
+    ModelView.button_action keeps its action in the closure of the method
+    it decorates, and nowhere else (an override in a subclass calls the
+    decorated method of its parent)"""
+    for klass in Model.__mro__:
+        method = klass.__dict__.get(button)
+        function = getattr(method, '__func__', method)
+        while function is not None:
+            code = getattr(function, '__code__', None)
+            if code is not None and 'action' in code.co_freevars:
+                action = function.__closure__[
+                    code.co_freevars.index('action')].cell_contents
+                if isinstance(action, str):
+                    yield action
+            function = getattr(function, '__wrapped__', None)
 
 
 def check_wizard_step(Wizard, session_id, data, state_name):
