@@ -132,7 +132,7 @@ class RpcBoundaryTestCase(unittest.TestCase):
         records they work on, say so"""
         admin = JsonRpc('central.admin')
         for wizard, expected in [
-                ('ir.ui.view.show', 'Select the "View" records'),
+                ('ir.ui.view.show', 'Select the "Ui View" records'),
                 ('ir.model.refresh_materialized',
                     'records of a kind this database does not have'),
                 ]:
