@@ -11,10 +11,10 @@ import json
 from contextlib import contextmanager
 
 from trytond.pool import Pool
-from trytond.tests.test_tryton import (
-    DB_NAME, activate_module, backup_db_cache, restore_db_cache)
+from trytond.tests.test_tryton import DB_NAME
 from trytond.transaction import Transaction, check_access
 
+from clinic_base.tests.tools import kept_database
 from demo.__main__ import MODULES
 from demo.franchise import PASSWORD, Sizes, build, run_alone
 
@@ -27,16 +27,16 @@ OTHER_PREFIX = 'f2.'
 
 def setup_franchises():
     "Restore the two franchises, or activate the suite and build them"
-    cache_name = '-'.join(MODULES) + '--franchises'
-    if restore_db_cache(cache_name):
-        return
-    activate_module(MODULES)
+    kept_database(MODULES, 'franchises', build_franchises)
+
+
+def build_franchises():
+    "Build and commit the two franchises and the agendas' exceptions"
     run_alone(DB_NAME, lambda: build(SIZES))
     run_alone(DB_NAME, lambda: build(
             Sizes(clinics=2, patients=1, appointments=1, invoices=1, budgets=1,
                 post_invoices=False), name=OTHER, login_prefix=OTHER_PREFIX))
     run_alone(DB_NAME, add_closures_and_leave)
-    backup_db_cache(cache_name)
 
 
 def add_closures_and_leave():

@@ -10,7 +10,8 @@ from decimal import Decimal
 from trytond.cache import Cache
 from trytond.pool import Pool
 from trytond.tests import test_tryton
-from trytond.tests.test_tryton import DB_NAME, activate_module, drop_db
+from trytond.tests.test_tryton import (
+    DB_NAME, activate_module, backup_db_cache, drop_db, restore_db_cache)
 from trytond.transaction import Transaction, TransactionError, check_access
 
 # The tables, and the records of a table, each test case's tests had to
@@ -30,6 +31,21 @@ class ActivatedAsScenarios:
         super(test_tryton._DBTestCase, cls).setUpClass()
         drop_db()
         activate_module(sorted([cls.module, *cls.extras]), lang=cls.language)
+
+
+def kept_database(modules, name, build):
+    """Restore the database DB_CACHE keeps as the modules activated and
+    built on by build (named name), or activate the modules, run build
+    (which commits its records) and keep the database.
+
+    Tryton's DB_CACHE keeps an activation the same way: a test module
+    whose setup builds records (charts, franchises) pays for them once per
+    run, whatever the number of its tests and of the modules sharing it."""
+    cache_name = '-'.join(modules) + '--' + name
+    if not restore_db_cache(cache_name):
+        activate_module(modules)
+        build()
+        backup_db_cache(cache_name)
 
 
 def with_transaction(user=1, context=None):

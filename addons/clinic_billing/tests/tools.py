@@ -11,11 +11,10 @@ from decimal import Decimal
 from trytond.modules.company.tests import set_company
 from trytond.pool import Pool
 from trytond.tests import test_tryton
-from trytond.tests.test_tryton import (
-    activate_module, backup_db_cache, drop_db, restore_db_cache)
+from trytond.tests.test_tryton import drop_db
 from trytond.transaction import Transaction
 
-from clinic_base.tests.tools import with_transaction
+from clinic_base.tests.tools import kept_database, with_transaction
 from clinic_l10n_es.tests.tools import account, create_clinics
 
 EXEMPT = 'iva_rep_exento'
@@ -23,26 +22,19 @@ VAT21 = 'iva_rep_21'
 REVENUE = '705'
 MODULES = ['clinic_billing', 'clinic_dental', 'clinic_l10n_es']
 
-
 CENTRAL = "Central Sonrisa"
 MADRID = "Clínica Madrid"
-# The database of the test cases: the billing modules activated and the
-# franchise of franchise_clinic built, kept in Tryton's DB_CACHE like an
-# activation (the charts of its two companies are most of a test's setup)
-FRANCHISE_CACHE = '-'.join(MODULES) + '--franchise-madrid'
 
 
 class BillingModules:
     """Mixin of the test cases: a database with the billing modules
-    activated and the franchise of franchise_clinic"""
+    activated and the franchise of franchise_clinic, kept in DB_CACHE (the
+    charts of its two companies are most of a test's setup)"""
 
     @classmethod
     def setUpClass(cls):
         drop_db()
-        if not restore_db_cache(FRANCHISE_CACHE):
-            activate_module(MODULES)
-            build_franchise_clinic()
-            backup_db_cache(FRANCHISE_CACHE)
+        kept_database(MODULES, 'franchise-madrid', build_franchise_clinic)
         cls.addClassCleanup(drop_db)
         super().setUpClass()
 

@@ -12,13 +12,15 @@ from decimal import Decimal
 
 from trytond.pool import Pool
 from trytond.pyson import PYSONDecoder
-from trytond.tests.test_tryton import activate_module, drop_db
+from trytond.tests import test_tryton
+from trytond.tests.test_tryton import drop_db
 from trytond.transaction import Transaction
 
 from clinic_base.tests.tools import (
-    acting_as, create_user, share, with_transaction)
+    acting_as, create_user, kept_database, share, with_transaction)
 from clinic_billing.tests.tools import (
-    VAT21, create_cash_box_journal, create_franchise_clinics, create_patient)
+    CENTRAL, VAT21, create_cash_box_journal, create_franchise_clinics,
+    create_patient)
 from clinic_l10n_es.exceptions import VATBookPeriodError
 from clinic_l10n_es.tests.tools import today, account, create_invoice
 
@@ -26,20 +28,28 @@ from ..exceptions import GestoriaClinicError
 
 
 
+MODULES = ['clinic_billing', 'clinic_central', 'clinic_l10n_es']
+ACCOUNTANT = 'central.accounts'
+
+
 def in_franchise(test):
-    """Run the test with Madrid, which shares its invoices with the
-    central, and Barcelona, which does not; each has an overdue invoice of
-    121 € (100 € + 21% VAT) of which 40 € were paid in cash"""
+    """Run the test with the franchise of build_franchise: Madrid, which
+    shares its invoices with the central, and Barcelona, which does not;
+    each has an overdue invoice of 121 € (100 € + 21% VAT) of which 40 €
+    were paid in cash the day it was invoiced (self.day)"""
     @functools.wraps(test)
     def wrapper(self):
-        self.central, self.madrid, self.barcelona = create_franchise_clinics(
-            ("Clínica Madrid", 'MAD'), ("Clínica Barcelona", 'BCN'))
-        share(self.madrid, 'invoices', central=True)
-        self.invoices = {
-            c: self.partly_paid_invoice(c, name) for c, name in [
-                (self.madrid, "Lucía Pérez"),
-                (self.barcelona, "Jordi Puig")]}
-        self.accountant = self.central_accountant()
+        pool = Pool()
+        Company = pool.get('company.company')
+        Invoice = pool.get('account.invoice')
+        User = pool.get('res.user')
+        self.central, self.madrid, self.barcelona = (
+            Company.search([('party.name', '=', name)])[0]
+            for name in [CENTRAL, "Clínica Madrid", "Clínica Barcelona"])
+        self.invoices = {c: Invoice.search([('company', '=', c.id)])[0]
+            for c in [self.madrid, self.barcelona]}
+        self.day = self.invoices[self.madrid].invoice_date
+        self.accountant, = User.search([('login', '=', ACCOUNTANT)])
         return test(self)
     return with_transaction()(wrapper)
 
@@ -51,10 +61,24 @@ class CentralBillingTestCase(unittest.TestCase):
     def setUpClass(cls):
         drop_db()
         # (sorted: the scenarios' activation)
-        activate_module(['clinic_billing', 'clinic_central', 'clinic_l10n_es'])
+        kept_database(MODULES, 'central-billing', cls.build_franchise)
         cls.addClassCleanup(drop_db)
 
-    def partly_paid_invoice(self, clinic, patient_name):
+    @classmethod
+    @test_tryton.with_transaction()
+    def build_franchise(cls):
+        "Build and commit the franchise in_franchise describes"
+        central, madrid, barcelona = create_franchise_clinics(
+            ("Clínica Madrid", 'MAD'), ("Clínica Barcelona", 'BCN'))
+        share(madrid, 'invoices', central=True)
+        for clinic, name in [(madrid, "Lucía Pérez"),
+                (barcelona, "Jordi Puig")]:
+            cls.partly_paid_invoice(clinic, name)
+        cls.central_accountant(central)
+        Transaction().commit()
+
+    @classmethod
+    def partly_paid_invoice(cls, clinic, patient_name):
         "Post the clinic's overdue invoice to a new patient and pay 40 €"
         pool = Pool()
         Invoice = pool.get('account.invoice')
@@ -67,24 +91,25 @@ class CentralBillingTestCase(unittest.TestCase):
             with Transaction().set_context(_skip_warnings=True):
                 Invoice.post([invoice])
             invoice.pay_invoice(
-                Decimal(40), self.cash_method(clinic), today())
+                Decimal(40), cls.cash_method(clinic), today())
             return Invoice(invoice.id)
 
     def closed_box(self, clinic, counted, reason):
-        """Return the clinic's box of today, which expects the 40 € paid
-        in cash, closed at counted for reason"""
+        """Return the clinic's box of the invoices' day, which expects the
+        40 € paid in cash, closed at counted for reason"""
         Statement = Pool().get('account.statement')
         with Transaction().set_context(company=clinic.id):
             journal = create_cash_box_journal(clinic)
             box = Statement(
-                name="Caja", company=clinic, journal=journal, date=today(),
+                name="Caja", company=clinic, journal=journal, date=self.day,
                 start_balance=Decimal(0), end_balance=Decimal(counted),
                 difference_reason=reason)
             box.save()
             Statement.validate_statement([box])
             return Statement(box.id)
 
-    def cash_method(self, clinic):
+    @staticmethod
+    def cash_method(clinic):
         "Return the clinic's cash payment method"
         pool = Pool()
         Journal = pool.get('account.journal')
@@ -96,17 +121,16 @@ class CentralBillingTestCase(unittest.TestCase):
         method.save()
         return method
 
-    def central_accountant(self):
-        "Return the central's accountant, with Tryton's accounting rights"
+    @staticmethod
+    def central_accountant(central):
+        "Create the central's accountant, with Tryton's accounting rights"
         pool = Pool()
         User = pool.get('res.user')
         ModelData = pool.get('ir.model.data')
         user = create_user(
-            'central.accounts', [self.central], self.central,
-            ['group_accountant'])
+            ACCOUNTANT, [central], central, ['group_accountant'])
         User.write([user], {'groups': [
                     ('add', [ModelData.get_id('account', 'group_account')])]})
-        return user
 
     def listed(self, action, **filter_):
         """Return the records the central's list action shows to the
@@ -129,8 +153,12 @@ class CentralBillingTestCase(unittest.TestCase):
             return Model.search(domain)
 
     def export(self, **values):
-        """Run the accountant's export as the accountant and return its
-        result: the zip's files by path and the summary"""
+        """Run the accountant's export (of the invoices' quarter unless
+        told) as the accountant and return its result: the zip's file
+        name, its files by path and the summary"""
+        values = {
+            'period_kind': 'quarter', 'year': self.day.year,
+            'period': (self.day.month - 1) // 3 + 1, **values}
         Gestoria = Pool().get('clinic.central.gestoria', type='wizard')
         with acting_as(self.accountant):
             session_id, _, _ = Gestoria.create()
@@ -164,15 +192,15 @@ class CentralBillingTestCase(unittest.TestCase):
     def test_invoices_filtered_by_dates(self):
         "The dates of the filter frame the invoices' dates"
         madrid = self.invoices[self.madrid]
-        tomorrow = today() + dt.timedelta(days=1)
+        tomorrow = self.day + dt.timedelta(days=1)
         self.assertEqual(
-            self.listed('act_central_invoice', from_date=today(),
-                to_date=today()), [madrid])
+            self.listed('act_central_invoice', from_date=self.day,
+                to_date=self.day), [madrid])
         self.assertEqual(
             self.listed('act_central_invoice', from_date=tomorrow), [])
         self.assertEqual(
             self.listed('act_central_invoice',
-                to_date=today() - dt.timedelta(days=1)), [])
+                to_date=self.day - dt.timedelta(days=1)), [])
 
     @in_franchise
     def test_debtors_of_the_clinics_that_share(self):
@@ -207,7 +235,7 @@ class CentralBillingTestCase(unittest.TestCase):
         "The central's budgets list takes the clinic and dates filters"
         self.assertEqual(
             self.listed('act_central_budget', clinic=self.madrid.id,
-                from_date=today(), to_date=today()), [])
+                from_date=self.day, to_date=self.day), [])
 
     @in_franchise
     def test_export_holds_the_books_and_takings_of_madrid(self):
@@ -215,9 +243,9 @@ class CentralBillingTestCase(unittest.TestCase):
         with the invoice's number and the cash payment; Barcelona, which
         does not share, is not offered"""
         filename, files, summary = self.export()
-        quarter = (today().month - 1) // 3 + 1
+        quarter = (self.day.month - 1) // 3 + 1
         self.assertEqual(filename, 'gestoria-%s-T%s.zip' % (
-                today().year, quarter))
+                self.day.year, quarter))
         self.assertEqual(
             sorted(p.split('/')[0] for p in files), ["Clinica Madrid"] * 3)
         issued, = [c for p, c in files.items()
@@ -246,8 +274,8 @@ class CentralBillingTestCase(unittest.TestCase):
     def test_export_of_an_empty_month(self):
         """A month without invoices gives Madrid's empty books and
         takings, said so in the summary"""
-        month = (today().month % 12) + 1
-        year = today().year + (1 if month == 1 else 0)
+        month = (self.day.month % 12) + 1
+        year = self.day.year + (1 if month == 1 else 0)
         _, files, summary = self.export(
             period_kind='month', period=month, year=year)
         self.assertEqual(len(files), 3)
