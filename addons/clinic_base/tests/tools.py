@@ -10,9 +10,17 @@ from decimal import Decimal
 from trytond.cache import Cache
 from trytond.pool import Pool
 from trytond.tests import test_tryton
+from trytond.tools import misc
 from trytond.tests.test_tryton import (
     DB_NAME, activate_module, backup_db_cache, drop_db, restore_db_cache)
 from trytond.transaction import Transaction, TransactionError, check_access
+
+# Tryton's ModuleTestCase asks, for each model of each generic test, which
+# module registered it (isregisteredby), and each answer finds the module
+# by a scan of every installed entry point (half a millisecond, tens of
+# thousands of times per module's tests): remember the modules found, as
+# Python remembers its imports
+misc.import_module = functools.cache(misc.import_module)
 
 # The tables, and the records of a table, each test case's tests had to
 # lock, learned from its first tests (see with_transaction)
