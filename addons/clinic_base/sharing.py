@@ -154,6 +154,10 @@ class SharingPolicy(ModelSQL, ModelView):
 
     _readable_cache = Cache('clinic.sharing.readable', context=False)
     _parties_cache = Cache('clinic.sharing.parties', context=False)
+    # (the centrals and the franchises of a user's companies: asked for
+    # each record rule a search or a read applies)
+    _centrals_cache = Cache('clinic.sharing.centrals', context=False)
+    _franchises_cache = Cache('clinic.sharing.franchises', context=False)
 
     @classmethod
     def __setup__(cls):
@@ -203,6 +207,8 @@ class SharingPolicy(ModelSQL, ModelView):
         Rule = pool.get('ir.rule')
         cls._readable_cache.clear()
         cls._parties_cache.clear()
+        cls._centrals_cache.clear()
+        cls._franchises_cache.clear()
         Rule._domain_get_cache.clear()
 
     @classmethod
@@ -330,14 +336,20 @@ class SharingPolicy(ModelSQL, ModelView):
 
     @classmethod
     def _centrals(cls, companies):
+        "Return the centrals among the companies"
         pool = Pool()
         Company = pool.get('company.company')
-        company = Company.__table__()
-        cursor = Transaction().connection.cursor()
-        cursor.execute(*company.select(company.id,
-                where=company.id.in_(list(companies) or [-1])
-                & (company.clinic_role == 'central')))
-        return {c for c, in cursor}
+        key = tuple(sorted(companies))
+        centrals = cls._centrals_cache.get(key)
+        if centrals is None:
+            company = Company.__table__()
+            cursor = Transaction().connection.cursor()
+            cursor.execute(*company.select(company.id,
+                    where=company.id.in_(list(key) or [-1])
+                    & (company.clinic_role == 'central')))
+            centrals = sorted({c for c, in cursor})
+            cls._centrals_cache.set(key, centrals)
+        return set(centrals)
 
     @classmethod
     def franchises(cls):
@@ -345,13 +357,17 @@ class SharingPolicy(ModelSQL, ModelView):
         pool = Pool()
         User = pool.get('res.user')
         Company = pool.get('company.company')
-        company = Company.__table__()
-        companies = list(User.get_companies())
-        cursor = Transaction().connection.cursor()
-        cursor.execute(*company.select(company.franchise,
-                where=company.id.in_(companies or [-1])
-                & (company.franchise != None)))  # noqa: E711
-        return sorted({f for f, in cursor})
+        key = tuple(sorted(User.get_companies()))
+        franchises = cls._franchises_cache.get(key)
+        if franchises is None:
+            company = Company.__table__()
+            cursor = Transaction().connection.cursor()
+            cursor.execute(*company.select(company.franchise,
+                    where=company.id.in_(list(key) or [-1])
+                    & (company.franchise != None)))  # noqa: E711
+            franchises = sorted({f for f, in cursor})
+            cls._franchises_cache.set(key, franchises)
+        return list(franchises)
 
     @classmethod
     def franchise_parties(cls):
