@@ -2,7 +2,7 @@
 # Run the whole suite on SQLite and on PostgreSQL (a throwaway cluster), side
 # by side in lanes (each lane's output is printed once all have finished);
 # on PostgreSQL, every benchmark too at its tiny size (scripts/benchmarks.sh:
-# that each still runs to its table), after PostgreSQL's lane of tests/.
+# that each still runs to its table), after PostgreSQL's billing lane.
 # Usage: scripts/test.sh [sqlite|postgresql ...]; extra -k PATTERN filters.
 # The last line printed is the tally: "N passed, N failed".
 set -u
@@ -79,15 +79,15 @@ postgresql_lane() {
 }
 
 # Each group of lanes runs in the background, its lanes one after the other:
-# the benchmarks follow PostgreSQL's lane of tests/, the shortest
+# the benchmarks follow PostgreSQL's billing lane, the shortest
 benchmarks=""
 [ ${#filters[@]} -eq 0 ] && benchmarks=" benchmarks"
 groups=()
 for backend in "${backends[@]}"; do
     case $backend in
         sqlite) groups+=(sqlite-addons sqlite-billing sqlite-root) ;;
-        postgresql) groups+=(postgresql-addons postgresql-billing
-            "postgresql-root$benchmarks") ;;
+        postgresql) groups+=(postgresql-addons
+            "postgresql-billing$benchmarks" postgresql-root) ;;
     esac
 done
 lanes=(${groups[*]})
