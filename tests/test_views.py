@@ -26,25 +26,51 @@ class ViewsTestCase(unittest.TestCase):
     def tearDownClass(cls):
         drop_db()
 
-    @with_transaction()
-    def test_lists_have_a_column_for_each_field(self):
-        "Every field of a list has a column sao can draw"
+    def clinic_views(self, kind=None):
+        """Yield (view, Model, field node, field) of every field of the
+        clinic modules' views (of kind, or all)"""
         pool = Pool()
         View = pool.get('ir.ui.view')
-        views = View.search([
-                ('module', 'like', 'clinic_%'),
-                ['OR',
-                    ('type', '=', 'tree'),
-                    ('inherit.type', '=', 'tree'),
-                    ],
-                ])
+        domain = [('module', 'like', 'clinic_%')]
+        if kind:
+            domain.append(['OR',
+                    ('type', '=', kind),
+                    ('inherit.type', '=', kind),
+                    ])
+        views = View.search(domain)
         self.assertTrue(views)
         for view in views:
             Model = pool.get(view.model)
             arch = Model.fields_view_get((view.inherit or view).id)['arch']
             for node in etree.fromstring(arch).iter('field'):
-                field = Model._fields[node.get('name')]
-                with self.subTest(view=view.rec_name, field=field.name):
-                    self.assertNotIn(
-                        node.get('widget', field._type), NO_TREE_COLUMN)
+                yield view, Model, node, Model._fields[node.get('name')]
+
+    @with_transaction()
+    def test_lists_have_a_column_for_each_field(self):
+        "Every field of a list has a column sao can draw"
+        for view, _, node, field in self.clinic_views('tree'):
+            with self.subTest(view=view.rec_name, field=field.name):
+                self.assertNotIn(
+                    node.get('widget', field._type), NO_TREE_COLUMN)
+
+    @with_transaction()
+    def test_times_in_hours_and_minutes(self):
+        """Every time a clinic screen shows reads 24-hour HH:MM, as a
+        Spanish clinic writes it (sao shows Tryton's default with seconds,
+        09:00:00); the stamps of when something happened (a signature, a
+        read of the access log) keep their seconds"""
+        for view, _, node, field in self.clinic_views():
+            if field._type not in {'time', 'datetime'}:
+                continue
+            with self.subTest(view=view.rec_name, field=field.name):
+                self.assertEqual(field.format, '%H:%M')
+
+    @with_transaction()
+    def test_years_without_thousands_separator(self):
+        "A year reads 2026, not 2,026 nor 2.026"
+        for view, _, node, field in self.clinic_views():
+            if field.name != 'year':
+                continue
+            with self.subTest(view=view.rec_name, field=field.name):
+                self.assertEqual(node.get('grouping'), '0')
 

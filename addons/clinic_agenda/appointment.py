@@ -93,9 +93,10 @@ class Appointment(Booking, SharedByPolicy, Workflow, ModelSQL, ModelView):
     specialty = fields.Function(
         fields.Many2One('clinic.specialty', "Specialty"),
         'on_change_with_specialty')
-    start = fields.DateTime("Start", required=True, states=STATES)
+    start = fields.DateTime(
+        "Start", format='%H:%M', required=True, states=STATES)
     end = fields.DateTime(
-        "End", required=True, states=STATES,
+        "End", format='%H:%M', required=True, states=STATES,
         domain=[If(Bool(Eval('start')),
                 ('end', '>', Eval('start')),
                 ())])

@@ -134,8 +134,8 @@ class FindSlotLine(ModelView):
     practitioner = fields.Many2One(
         'company.employee', "Practitioner", states=SHOWN_ONLY)
     room = fields.Many2One('clinic.room', "Room", states=SHOWN_ONLY)
-    start = fields.DateTime("Start", states=SHOWN_ONLY)
-    end = fields.DateTime("End", states=SHOWN_ONLY)
+    start = fields.DateTime("Start", format='%H:%M', states=SHOWN_ONLY)
+    end = fields.DateTime("End", format='%H:%M', states=SHOWN_ONLY)
 
     @classmethod
     def values_of(cls, slot):

@@ -93,14 +93,14 @@ class Recall(SharedByPolicy, ModelSQL, ModelView):
         depends={'company'})
     recall_interval = fields.Integer("Check-up After (Months)", readonly=True)
     last_visit = fields.DateTime(
-        "Last Visit", readonly=True,
+        "Last Visit", format='%H:%M', readonly=True,
         help="When the patient last had the service in the clinic.")
     due_date = fields.Function(
         fields.Date("Due Date",
             help="The day the patient is due for the check-up."),
         'get_due_date', searcher='search_due_date')
     next_appointment = fields.DateTime(
-        "Next Appointment", readonly=True,
+        "Next Appointment", format='%H:%M', readonly=True,
         help="The patient's next appointment in the clinic, if any: "
         "then there is no need to call them.")
 

@@ -48,7 +48,7 @@ class Appointment(metaclass=PoolMeta):
     __name__ = 'clinic.appointment'
 
     reminder_sent = fields.DateTime(
-        "Reminder Sent", readonly=True,
+        "Reminder Sent", format='%H:%M', readonly=True,
         help="When the patient was sent the e-mail reminding them of the "
         "appointment. Moving the appointment sends a new one.")
 
