@@ -19,8 +19,9 @@ The server, the database and the shared browser steps are in browser.py.
 - mad.reception: Billing > Budgets: a new budget for a patient with a
   planned treatment, "Add Planned Treatments" puts it on the budget with its
   tooth, then "Send" and "Accept".
-- mad.reception: Billing > Invoices: a posted invoice's Pay takes part of
-  what is due by card, at once a partial payment.
+- mad.reception: Billing > Invoices opens on every invoice with its state;
+  under To Collect, a posted invoice's Pay takes part of what is due by
+  card, at once a partial payment.
 - mad.reception: Billing > Cash Boxes: today's box counted 5 € short is
   refused with the difference until a reason is given, then closed with the
   shortage recorded.
@@ -499,10 +500,15 @@ class BrowserTestCase(SaoTestCase):
         half = (invoice['amount_to_pay'] / 2).quantize(Decimal('0.01'))
         self.login(page, RECEPTIONIST)
         self.open_menu(page, 'Billing', 'Invoices')
-        self.open_tab_domain(page, 'Posted')
+        # It opens on every invoice of the clinic, each with its state
+        row = self.list_row(page, invoice['number'])
+        self.wait_until(page, lambda: row.is_visible()
+            and 'Posted' in row.inner_text(),
+            "Invoices opens on all, %s with its state" % invoice['number'])
+        self.open_tab_domain(page, 'To Collect')
         row = self.list_row(page, invoice['number'])
         self.wait_until(page, row.is_visible,
-            "Invoices lists the posted %s" % invoice['number'])
+            "Invoices to collect lists the posted %s" % invoice['number'])
         row.get_by_text(invoice['number'], exact=True).dblclick()
         # Pay validates the form's record first: pressed before sao has
         # loaded the invoice (on a busy machine), it validates an empty form

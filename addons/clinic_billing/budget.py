@@ -61,6 +61,10 @@ class Sale(metaclass=PoolMeta):
         super().__setup__()
         cls.invoice_method.selection.append(
             ('treatment', "As Treatments Are Done"))
+        # (Tryton's "None" reads as a value missing on a budget's form)
+        cls.invoice_state.selection = [
+            (value, "Not Invoiced" if value == 'none' else label)
+            for value, label in cls.invoice_state.selection]
         cls._transitions |= {('quotation', 'cancelled')}
         cls._buttons.update({
                 'reject': {

@@ -34,6 +34,13 @@ _ACCOUNT_DOMAIN = [
     ('closed', '!=', True),
     ('party_required', '=', False),
     ]
+# A statement's state, as a cash box's
+BOX_STATES = {
+    'draft': 'open',
+    'validated': 'closed',
+    'posted': 'posted',
+    'cancelled': 'cancelled',
+    }
 _CASH_BOX_ONLY = {
     'invisible': ~Eval('cash_box'),
     'required': Eval('cash_box', False),
@@ -103,6 +110,15 @@ class Statement(SharedByPolicy, metaclass=PoolMeta):
             'invisible': ~Eval('cash_box'),
             },
         help="Why the counted cash differs from the expected closing.")
+    box_state = fields.Function(fields.Selection([
+                ('open', "Open"),
+                ('closed', "Closed"),
+                ('posted', "Posted"),
+                ('cancelled', "Cancelled"),
+                ], "Box State",
+            help="Open while the day's cash comes in, closed once counted, "
+            "posted once in the books."),
+        'on_change_with_box_state')
 
     @classmethod
     def __setup__(cls):
@@ -110,6 +126,21 @@ class Statement(SharedByPolicy, metaclass=PoolMeta):
         # A box is counted when it is closed, not when it is opened
         cls.end_balance.states = cls.end_balance.states.copy()
         cls.end_balance.states['required'] &= ~Eval('cash_box', False)
+
+    @fields.depends('state')
+    def on_change_with_box_state(self, name=None):
+        "The statement's state as a cash box's (Tryton's validated: closed)"
+        return BOX_STATES.get(self.state)
+
+    @fields.depends('end_balance', 'expected_balance', 'journal')
+    def on_change_with_difference(self, name=None):
+        "The difference, shown as the count is typed"
+        if self.end_balance is None or self.expected_balance is None:
+            return None
+        difference = self.end_balance - self.expected_balance
+        if self.journal:
+            difference = self.journal.currency.round(difference)
+        return difference
 
     @fields.depends('journal')
     def on_change_with_cash_box(self, name=None):

@@ -184,7 +184,9 @@ class DepositRecall(metaclass=PoolMeta):
 
 
 class TakeDepositStart(ModelView):
+    "The deposit the patient leaves: how much and how"
     __name__ = 'clinic.deposit.take.start'
+    __string__ = "Take Deposit"
 
     party = fields.Many2One(
         'party.party', "Patient", readonly=True,

@@ -138,6 +138,17 @@ class BudgetTestCase(BillingModules, unittest.TestCase):
             {draft, sent})
 
     @in_clinic
+    def test_not_yet_invoiced_says_so(self):
+        """A budget not invoiced yet reads "Not Invoiced" on its form, not
+        Tryton's "None", which reads as a value missing"""
+        Sale = Pool().get('sale.sale')
+        budget = self.send(self.budget(self.cleaning))
+        self.assertEqual(budget.invoice_state, 'none')
+        choices = dict(
+            Sale.fields_get(['invoice_state'])['invoice_state']['selection'])
+        self.assertEqual(choices['none'], "Not Invoiced")
+
+    @in_clinic
     def test_expired_quotations_closed_by_cron(self):
         """Tryton's scheduled cancelling of expired quotations closes them
         as expired, and leaves the budgets still valid as sent"""

@@ -179,6 +179,23 @@ class CashBoxTestCase(BillingModules, unittest.TestCase):
         self.assertEqual(self.balance('678'), D(0))
 
     @in_clinic
+    def test_difference_shown_as_the_count_is_typed(self):
+        """The box shows the difference as the counted cash is typed, before
+        it is closed; it reads open, then closed"""
+        Statement = Pool().get('account.statement')
+        choices = dict(Statement.fields_get(
+                ['box_state'])['box_state']['selection'])
+        self.pay('60', self.cash, 'pay')
+        box = self.open_box()
+        self.assertEqual(choices[box.box_state], "Open")
+        box.end_balance = D('55')
+        self.assertEqual(box.on_change_with_difference(), D('-5'))
+        box.end_balance = None
+        self.assertIsNone(box.on_change_with_difference())
+        box = self.close(Statement(box.id), '60')
+        self.assertEqual(choices[box.box_state], "Closed")
+
+    @in_clinic
     def test_difference_with_reason_posted(self):
         """With a reason, the missing cash is a line to the shortage
         account, posted with the box; an extra is a line to the surplus
@@ -187,6 +204,7 @@ class CashBoxTestCase(BillingModules, unittest.TestCase):
         self.pay('60', self.cash, 'pay')
         box = self.close(self.open_box(), '55', "Cambio mal devuelto")
         self.assertEqual(box.state, 'validated')
+        self.assertEqual(box.box_state, 'closed')
         self.assertEqual(box.difference, D('-5'))
         self.assertEqual(box.difference_reason, "Cambio mal devuelto")
         line, = box.lines

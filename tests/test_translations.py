@@ -1,0 +1,82 @@
+"""Every string of the clinic modules reads in Spanish.
+
+The strings come from the registry, as Tryton's own translation tools find
+them (the fields' labels, helps and choices, the messages, the menus and
+actions, the views' and the reports' texts): a new field, message or view
+is checked without anyone listing it. Each must have a Spanish translation
+in its module's ``locale/es.po``, not fuzzy.
+"""
+import unittest
+
+from sql import Literal
+
+from trytond.pool import Pool
+from trytond.tests.test_tryton import activate_module, drop_db
+from trytond.transaction import Transaction
+
+from clinic_base.tests.tools import with_transaction
+from demo.__main__ import MODULES
+
+LANGUAGE = 'es'
+
+
+class TranslationsTestCase(unittest.TestCase):
+    "The clinic modules in Spanish"
+
+    @classmethod
+    def setUpClass(cls):
+        drop_db()
+        activate_module(MODULES)
+
+    @classmethod
+    def tearDownClass(cls):
+        drop_db()
+
+    @with_transaction()
+    def test_every_string_translated(self):
+        "Every string of a clinic module has its Spanish translation"
+        pool = Pool()
+        Lang = pool.get('ir.lang')
+        self.register_view_and_report_strings()
+        Lang.load_translations(Lang.search([('code', '=', LANGUAGE)]))
+        missing = self.untranslated()
+        self.assertEqual(missing, [], "%d strings without Spanish: %s" % (
+                len(missing), '; '.join(
+                    '%s %s %s %r' % row for row in missing[:40])))
+
+    @staticmethod
+    def register_view_and_report_strings():
+        """Register the views' and the reports' strings, which Tryton
+        registers only when asked to set translations"""
+        TranslationSet = Pool().get('ir.translation.set', type='wizard')
+        session_id, _, _ = TranslationSet.create()
+        try:
+            wizard = TranslationSet(session_id)
+            wizard.set_report()
+            wizard.set_view()
+        finally:
+            TranslationSet.delete(session_id)
+
+    @staticmethod
+    def untranslated():
+        """Return (module, type, name, source) of the clinic modules'
+        strings without a Spanish value"""
+        Translation = Pool().get('ir.translation')
+        source = Translation.__table__()
+        spanish = Translation.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*source.join(spanish, 'LEFT',
+                condition=(spanish.lang == LANGUAGE)
+                & (spanish.type == source.type)
+                & (spanish.name == source.name)
+                & (spanish.res_id == source.res_id)
+                & (spanish.src == source.src)
+                & (spanish.value != '')
+                & (spanish.fuzzy == Literal(False))
+                ).select(source.module, source.type, source.name, source.src,
+                where=(source.lang == 'en')
+                & source.module.like('clinic_%')
+                & (source.src != '')
+                & (spanish.id == None),  # noqa: E711
+                order_by=[source.module, source.type, source.name]))
+        return sorted(set(cursor))
