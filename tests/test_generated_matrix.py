@@ -17,6 +17,9 @@ field is covered without anyone adding it:
   a sample) name only records the viewer reads;
 - **exports**: the same fields and the Many2One, exported by id, write out
   only records the viewer reads (or the export is refused);
+- **forms**: every group of users (FORM_VIEWERS) opens the form of a
+  record of each model it reads (the form's view, then its fields read, as
+  sao does) without an access error;
 - **reports**: every report of the pool, run on a record the viewer cannot
   read, is refused;
 - **chats**: the chat of every model with one (``ChatMixin``) is refused,
@@ -57,6 +60,11 @@ EVERY_ROLE = [
 # field of every model: as a clinic's role that reads no history, the
 # central's role that reads no document, and a user of the other franchise
 SEARCH_VIEWERS = ['vlc.reception', 'crm.manager', OTHER_PREFIX + 'mad.doctor']
+# Each group of users once (a clinic's roles differ by group, not by clinic),
+# and a clinic that shares nothing: who opens the forms
+FORM_VIEWERS = [
+    'central.admin', 'central.accountant', 'callcenter', 'crm.manager',
+    'mad.manager', 'mad.reception', 'mad.doctor', 'vlc.reception']
 # Who created and last wrote a record: Tryton sets them itself, whatever a
 # client sends (no link), and every model has them (see relational_paths)
 STAMPS = {'create_uid', 'write_uid'}
@@ -290,6 +298,39 @@ class GeneratedMatrixTestCase(unittest.TestCase):
             if ids:
                 self.assert_readable(Model._fields[fname].get_target(), ids,
                     f'export of {Model.__name__}.{fname}')
+
+    def test_forms_open_for_every_role(self):
+        """Every role opens the form of a record it reads as sao does (the
+        form's view, then its fields read) without an access error: what
+        the role may not read is not on its form"""
+        with Transaction().start(DB_NAME, 0):
+            View = Pool().get('ir.ui.view')
+            with_form = {v.model for v in View.search([
+                        ('type', '=', 'form'), ('model', '!=', None)])}
+        for login in FORM_VIEWERS:
+            with as_user(login):
+                pool = Pool()
+                ModelAccess = pool.get('ir.model.access')
+                for name, Model in sql_models():
+                    if (name not in with_form
+                            or not ModelAccess.check(
+                                name, 'read', raise_exception=False)):
+                        continue
+                    try:
+                        records = Model.search([], limit=1, order=[])
+                    except AccessError:
+                        # (attachments and notes, listed only on a record
+                        # of a model the role reads)
+                        continue
+                    if not records:
+                        continue
+                    self.counts['forms'] += 1
+                    with self.subTest(login=login, model=name):
+                        view = Model.fields_view_get(view_type='form')
+                        try:
+                            Model.read([records[0].id], list(view['fields']))
+                        except AccessError as error:
+                            self.fail(error.message)
 
     def test_reports_refuse_hidden_records(self):
         "No report runs on a record the viewer cannot read"
