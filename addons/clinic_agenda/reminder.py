@@ -120,7 +120,10 @@ class Appointment(metaclass=PoolMeta):
                 continue
             appointment.archive_reminder(msg)
             sent.append(appointment)
-        cls.write(sent, {'reminder_sent': dt.datetime.now()})
+        # (to the minute: the agenda's times read HH:MM, and Tryton
+        # refuses a value its field's format does not show)
+        cls.write(sent, {'reminder_sent': dt.datetime.now().replace(
+                    second=0, microsecond=0)})
         return server
 
     @classmethod
