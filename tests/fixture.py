@@ -11,7 +11,7 @@ import json
 from contextlib import contextmanager
 
 from trytond.pool import Pool
-from trytond.tests.test_tryton import DB_NAME
+from trytond.tests.test_tryton import DB_NAME, activate_module, drop_db
 from trytond.transaction import Transaction, check_access
 
 from clinic_base.tests.tools import kept_database
@@ -23,6 +23,20 @@ SIZES = Sizes(clinics=3, patients=2, appointments=2, invoices=2, budgets=1,
 FRANCHISE = "Clínicas Sonríe"
 OTHER = "Other Franchise"
 OTHER_PREFIX = 'f2.'
+
+
+class SuiteActivated:
+    """Mixin of a test case: a database of its own with the suite's modules
+    (the demo's) activated, dropped at the end"""
+
+    @classmethod
+    def setUpClass(cls):
+        drop_db()
+        activate_module(MODULES)
+
+    @classmethod
+    def tearDownClass(cls):
+        drop_db()
 
 
 def setup_franchises():

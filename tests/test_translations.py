@@ -11,26 +11,17 @@ import unittest
 from sql import Literal
 
 from trytond.pool import Pool
-from trytond.tests.test_tryton import activate_module, drop_db
 from trytond.transaction import Transaction
 
 from clinic_base.tests.tools import with_transaction
-from demo.__main__ import MODULES
+
+from .fixture import SuiteActivated
 
 LANGUAGE = 'es'
 
 
-class TranslationsTestCase(unittest.TestCase):
+class TranslationsTestCase(SuiteActivated, unittest.TestCase):
     "The clinic modules in Spanish"
-
-    @classmethod
-    def setUpClass(cls):
-        drop_db()
-        activate_module(MODULES)
-
-    @classmethod
-    def tearDownClass(cls):
-        drop_db()
 
     @with_transaction()
     def test_every_string_translated(self):

@@ -4,27 +4,18 @@ import unittest
 from lxml import etree
 
 from trytond.pool import Pool
-from trytond.tests.test_tryton import activate_module, drop_db
 
 from clinic_base.tests.tools import with_transaction
-from demo.__main__ import MODULES
+
+from .fixture import SuiteActivated
 
 # sao draws no tree column for these types: Tryton's own lists show a date
 # and a time column of the field (widget="date", widget="time")
 NO_TREE_COLUMN = {'datetime', 'timestamp'}
 
 
-class ViewsTestCase(unittest.TestCase):
+class ViewsTestCase(SuiteActivated, unittest.TestCase):
     "The views of the clinic modules"
-
-    @classmethod
-    def setUpClass(cls):
-        drop_db()
-        activate_module(MODULES)
-
-    @classmethod
-    def tearDownClass(cls):
-        drop_db()
 
     def clinic_views(self, kind=None):
         """Yield (view, Model, field node, field) of every field of the
