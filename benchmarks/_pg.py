@@ -19,19 +19,17 @@ import time
 from urllib.parse import urlsplit
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)  # the benchmarks use the demo package
+from demo.__main__ import MODULES  # noqa: E402
+
 PG_CLUSTER = os.path.join(ROOT, 'scripts', 'pg_cluster.sh')
-# The modules the demo generator needs (without the agenda and the dental
-# chart, which it fills only where they are activated): the budgets of
-# clinic_billing are invoiced as the treatments are done
-MODULES = [
-    'clinic_central', 'clinic_l10n_es', 'clinic_billing', 'account_invoice',
-    'sale']
+# Every benchmark activates the demo's modules (MODULES): on the suite's
+# throwaway cluster they then start from the suite's own template of them
 ADMIN_PASSWORD = 'admin-Bench-8'
 # Whether activate starts from a template of the activated modules
 # (--activation-template)
 ACTIVATION_TEMPLATE = False
-if ROOT not in sys.path:
-    sys.path.insert(0, ROOT)  # the benchmarks use the demo package
 
 
 # --- Options ---------------------------------------------------------------
@@ -244,15 +242,33 @@ def activate(config, folder, database):
         path='/').geturl()
     template = 'bench_activated_%s' % hashlib.sha1(
         ' '.join(sorted(MODULES)).encode()).hexdigest()[:12]
-    if ACTIVATION_TEMPLATE and database_exists(uri, template):
-        log("Copying the activated modules of template %s..." % template)
-        drop_database(uri, database)
-        create_database(uri, database, template=template)
-        return time.monotonic() - start
+    if ACTIVATION_TEMPLATE:
+        for name in [suite_template(), template]:
+            if database_exists(uri, name):
+                log("Copying the activated modules of template %s..."
+                    % name)
+                drop_database(uri, database)
+                create_database(uri, database, template=name)
+                return time.monotonic() - start
     run_admin(config, folder, database)
     if ACTIVATION_TEMPLATE:
         create_database(uri, template, template=database)
     return time.monotonic() - start
+
+
+def suite_template():
+    """The name of the template of MODULES activated that the test suite
+    keeps on PostgreSQL (DB_CACHE=postgresql://cache, as Tryton's
+    test_tryton names it: its tests of every module start from it)"""
+    name = hashlib.shake_128('-'.join(MODULES).encode()).hexdigest(20)
+    return 'test-%s' % name
+
+
+def update_indexes(config, folder, database):
+    """Have trytond-admin make every model's indexes again (--indexes):
+    after an extension that changes their kind, such as pg_trgm"""
+    run([venv_command('trytond-admin'), '-c', config, '-d', database,
+            '--indexes'])
 
 
 def run_admin(config, folder, database):

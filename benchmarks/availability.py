@@ -45,8 +45,6 @@ from _agenda_build import build, build_summary
 from _pg import log, percentile_ms
 
 TARGET_MS = 300
-# The demo's modules and the agenda's
-_pg.MODULES = [*_pg.MODULES, 'clinic_agenda']
 
 
 def parse_args(argv=None):

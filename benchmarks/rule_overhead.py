@@ -118,7 +118,7 @@ def build(config, folder, database, args):
     generation = _pg.generate(config, database,
         '--clinics', str(args.clinics), '--patients', str(args.patients),
         '--invoices', str(generated), '--budgets', '0', '--no-post',
-        '--no-users')
+        '--histories', '0', '--no-users')
     log("  %.0f s." % generation)
     uri = _pg.database_uri(config, database)
     copy = 0
