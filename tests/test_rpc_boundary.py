@@ -143,6 +143,31 @@ class RpcBoundaryTestCase(unittest.TestCase):
                     'wizard.' + wizard, 'execute', session, {}, 'start')
                 self.assertIn(expected, message)
 
+    def test_found_by_the_long_fuzzer_run(self):
+        """A singleton read of no record, a copy's default for a field a
+        copy does not copy, ids where an id goes, a domain given to a
+        search that names it otherwise (args), a fields_get of no level,
+        and Set Translations run by a user who is not an administrator"""
+        for model, method, params, named in [
+                ('party.configuration', 'read', [[], []], 'ids'),
+                ('account.journal', 'copy', [[], {'balance': 0}], 'default'),
+                ('ir.export', 'unset', [[1]], 'id'),
+                ('ir.export', 'update', [[1], {}, []], 'id'),
+                ('account.period', 'search',
+                    [[['state', 'NOT', 'open']], 0, None, None], 'NOT'),
+                ('account.reconcile.start', 'fields_get', [None, None],
+                    'level'),
+                ]:
+            with self.subTest(model=model, method=method):
+                message = self.refused(
+                    self.reception, 'model.' + model, method, *params)
+                self.assertIn('"%s"' % named, message)
+        for wizard in ['ir.translation.set', 'ir.translation.clean']:
+            with self.subTest(wizard=wizard):
+                message = self.refused(
+                    self.reception, 'wizard.' + wizard, 'create')
+                self.assertIn(wizard, message)
+
     def test_export_of_an_unknown_field(self):
         party = first_id('clinic.patient.number', [
                 ('company', '=', self.madrid)])

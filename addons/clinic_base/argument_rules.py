@@ -11,7 +11,7 @@ have (a table query's changes, a history).
 import inspect
 
 from trytond.i18n import gettext
-from trytond.model import ModelSingleton, ModelSQL, ModelStorage
+from trytond.model import ModelSingleton, ModelSQL, ModelStorage, fields
 from trytond.model.descriptors import dualmethod
 
 from .domain_rules import (
@@ -44,6 +44,7 @@ def check_arguments(Model, rpc, args, kwargs):
         raise argument_error(method)
     instantiated = instantiated_positions(rpc, len(args))
     names = list(bound.signature.parameters)
+    meanings = api_names(Model, method, names)
     for name, value in bound.arguments.items():
         position = names.index(name)
         kind = bound.signature.parameters[name].kind
@@ -53,7 +54,7 @@ def check_arguments(Model, rpc, args, kwargs):
             elif position in instantiated:
                 check_instance(Model, value)
             else:
-                check_parameter(Model, method, name, value)
+                check_parameter(Model, method, meanings[position], value)
         except Invalid:
             raise argument_error(method, name)
     if method.startswith('on_change') and instantiated:
@@ -122,6 +123,27 @@ def signature(Model, method):
     return _signatures[key]
 
 
+def api_names(Model, method, names):
+    """The names of the parameters of Model's method as Tryton's model API
+    names them (a model may rename them: the account period's search takes
+    its domain as ``args``), else as the method does"""
+    if method not in MODEL_API:
+        return names
+    key = (Model, method)
+    if key not in _api_signatures:
+        _api_signatures[key] = next((definition_signature(definition, Model)
+                for klass in reversed(Model.__mro__)
+                for definition in [klass.__dict__.get(method)]
+                if hasattr(definition, '__get__')), None)
+    base = _api_signatures[key]
+    if base is None:
+        return names
+    return [*list(base.parameters)[:len(names)], *names[len(base.parameters):]]
+
+
+_api_signatures = {}
+
+
 def definition_signature(definition, Model):
     "Return the signature of a method's definition called on Model"
     if isinstance(definition, dualmethod):
@@ -173,6 +195,9 @@ def check_parameter(Model, method, name, value):
     if method in MODEL_API or method.startswith('on_change_with_'):
         check = (PARAMETER_CHECKS.get((method, name))
             or PARAMETER_CHECKS.get(name))
+    elif name == 'id':
+        # a record's id, whatever the method (ir.export's update, unset)
+        check = check_id
     if check:
         check(Model, value)
     else:
@@ -194,10 +219,26 @@ def check_copy_default(Model, default):
         raise Invalid()
     for name, value in default.items():
         if isinstance(name, str) and '.' in name:
-            known_field(Model, name.split('.', 1)[0])
+            check_copied(Model, name.split('.', 1)[0])
             check_scalars(value)
         else:
+            check_copied(Model, name)
             check_field_value(Model, name, value)
+
+
+def check_copied(Model, name):
+    """Refuse a field that a copy of Model's records does not copy: Tryton
+    copies the stored fields (and the multi-values), not a tree's left and
+    right"""
+    field = known_field(Model, name)
+    if isinstance(field, fields.Function) and not isinstance(
+            field, fields.MultiValue):
+        raise Invalid()
+    for tree in Model._fields.values():
+        if (isinstance(tree, fields.Many2One)
+                and tree.model_name == Model.__name__
+                and name in {tree.left, tree.right} - {None}):
+            raise Invalid()
 
 
 def check_asked_fields(Model, names):
@@ -226,6 +267,12 @@ def check_offset(Model, value):
         check_count(Model, value)
 
 
+def check_level(Model, value):
+    "The depth of relations a fields_get describes: a number, not null"
+    check_integer(value)
+    check_count(Model, value)
+
+
 def check_view_id(Model, value):
     # a client asks for the default view with false
     if value is not False:
@@ -237,11 +284,23 @@ def check_flag(Model, value):
         raise Invalid()
 
 
+def check_id(Model, value):
+    check_integer(value)
+
+
 def check_ids_argument(Model, value):
     if isinstance(value, int):
         check_integer(value)
     else:
         check_ids(value)
+
+
+def check_read_ids(Model, value):
+    """Check the ids a read takes: a singleton reads its one record as the
+    first id given, so it needs one"""
+    check_ids_argument(Model, value)
+    if issubclass(Model, ModelSingleton) and not value:
+        raise Invalid()
 
 
 def check_rows(Model, rows):
@@ -269,13 +328,14 @@ PARAMETER_CHECKS = {
     'header': check_flag,
     'count': check_flag,
     'with_rec_name': check_flag,
-    'level': check_offset,
+    'level': check_level,
     'view_id': check_view_id,
     'view_type': lambda Model, value: check_text(value, 20),
     'text': lambda Model, value: check_text(value),
     ('on_change_with', 'fieldnames'): check_changed_with,
     ('default_get', 'fields_names'): check_asked_fields,
     ('read', 'fields_names'): check_read_names,
+    ('read', 'ids'): check_read_ids,
     ('search_read', 'fields_names'): check_read_names,
     ('export_data', 'fields_names'): check_export_names,
     ('export_data_domain', 'fields_names'): check_export_names,
