@@ -10,7 +10,8 @@ from trytond.transaction import Transaction
 
 from ..exceptions import ClinicalHistoryError
 from .tools import (
-    acting_as, create_franchise, create_user, share, with_transaction)
+    MODULES, acting_as, create_franchise, create_user, share,
+    with_transaction)
 
 
 class ClinicalHistoryTestCase(unittest.TestCase):
@@ -19,7 +20,7 @@ class ClinicalHistoryTestCase(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         drop_db()
-        activate_module(['clinic_base'])
+        activate_module(MODULES)
         # (on PostgreSQL the scenarios that follow restore a kept database,
         # which needs this one's connections closed)
         cls.addClassCleanup(drop_db)

@@ -11,11 +11,9 @@ from trytond.transaction import Transaction
 
 from ..exceptions import PackageError, ServiceError, SharedConfigurationError
 from .tools import (
-    acting_as, create_chart, create_franchise, create_tax_category,
+    MODULES, acting_as, create_chart, create_franchise, create_tax_category,
     create_tax_templates, create_user, share, with_transaction)
 
-# (sorted: the name the scenarios and the module test keep it by)
-MODULES = ['account_invoice', 'clinic_base', 'sale']
 MANAGER = ['group_clinic_manager']
 
 

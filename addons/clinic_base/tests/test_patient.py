@@ -13,7 +13,8 @@ from trytond.transaction import Transaction
 from ..exceptions import PatientError
 from ..patient_registration import compact_contact
 from .tools import (
-    acting_as, create_franchise, create_user, share, with_transaction)
+    MODULES, acting_as, create_franchise, create_user, share,
+    with_transaction)
 
 RECEPTIONIST = ['group_receptionist']
 
@@ -24,7 +25,7 @@ class PatientTestCase(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         drop_db()
-        activate_module(['clinic_base'])
+        activate_module(MODULES)
         # (on PostgreSQL the scenarios that follow restore a kept database,
         # which needs this one's connections closed)
         cls.addClassCleanup(drop_db)

@@ -22,6 +22,11 @@ from trytond.transaction import Transaction, TransactionError, check_access
 # Python remembers its imports
 misc.import_module = functools.cache(misc.import_module)
 
+# clinic_base with its extras, as a franchise runs it (sorted: the name the
+# scenarios and the module test keep it by): every test of the module starts
+# from this one activation
+MODULES = ['account_invoice', 'clinic_base', 'sale']
+
 # The tables, and the records of a table, each test case's tests had to
 # lock, learned from its first tests (see with_transaction)
 LOCKED_TABLES = defaultdict(set)
