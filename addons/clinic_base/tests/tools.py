@@ -27,10 +27,13 @@ misc.import_module = functools.cache(misc.import_module)
 # from this one activation
 MODULES = ['account_invoice', 'clinic_base', 'sale']
 
-# The tables, and the records of a table, each test case's tests had to
-# lock, learned from its first tests (see with_transaction)
+# The tables, and the records of a table, the tests had to lock, learned
+# from the first tests of each set of activated modules (see
+# with_transaction)
 LOCKED_TABLES = defaultdict(set)
 LOCKED_RECORDS = defaultdict(lambda: defaultdict(set))
+# The activated modules of each test case's database
+_ACTIVATED = {}
 
 
 class ActivatedAsScenarios:
@@ -63,20 +66,23 @@ def kept_database(modules, name, build):
 
 def with_transaction(user=1, context=None):
     """Run the test in a transaction rolled back at its end, as Tryton's
-    with_transaction does, starting with the tables and the records its
-    test case's earlier tests had to lock.
+    with_transaction does, starting with the tables and the records that
+    earlier tests on the same activated modules had to lock.
 
     The first save of a singleton or of a fiscal year locks its table, the
     next number of a stored sequence its record: Tryton rolls the
     transaction back and starts the test over with them locked, once per
-    table or record. Learning the locks once per test case spares each
-    test those runs over (a franchise built first, or a sequence numbering
-    the tests' invoices late in each test)."""
+    table or record. Learning the locks once per set of modules spares
+    each test those runs over (a franchise built first, or a sequence
+    numbering the tests' invoices late in each test): the test cases of a
+    kept database restore the same records, and a lock taken that a test
+    does not need costs nothing in a run of one connection."""
     def decorator(func):
         @functools.wraps(func)
         def wrapper(test_case, *args, **kwargs):
-            tables = LOCKED_TABLES[type(test_case)]
-            records = LOCKED_RECORDS[type(test_case)]
+            modules = activated_modules(type(test_case))
+            tables = LOCKED_TABLES[modules]
+            records = LOCKED_RECORDS[modules]
             extras = {
                 '_lock_tables': sorted(tables),
                 '_lock_records': {t: sorted(i) for t, i in records.items()},
@@ -98,6 +104,17 @@ def with_transaction(user=1, context=None):
                         Cache.drop(DB_NAME)
         return wrapper
     return decorator
+
+
+def activated_modules(test_case):
+    "The modules activated in the database of test_case (a class)"
+    if test_case not in _ACTIVATED:
+        with Transaction().start(DB_NAME, 0) as transaction:
+            cursor = transaction.connection.cursor()
+            cursor.execute("SELECT name FROM ir_module "
+                "WHERE state = 'activated' ORDER BY name")
+            _ACTIVATED[test_case] = tuple(name for name, in cursor)
+    return _ACTIVATED[test_case]
 
 
 def create_franchise(name="Franchise", clinics=("Madrid", "Barcelona")):
