@@ -22,6 +22,9 @@ from trytond.transaction import Transaction, TransactionError, check_access
 # Python remembers its imports
 misc.import_module = functools.cache(misc.import_module)
 
+# (a pool kept per set of activated modules: kept_pools)
+from . import kept_pools  # noqa: E402,F401
+
 # clinic_base with its extras, as a franchise runs it (sorted: the name the
 # scenarios and the module test keep it by): every test of the module starts
 # from this one activation
