@@ -146,8 +146,9 @@ class RpcBoundaryTestCase(unittest.TestCase):
     def test_found_by_the_long_fuzzer_run(self):
         """A singleton read of no record, a copy's default for a field a
         copy does not copy, ids where an id goes, a domain given to a
-        search that names it otherwise (args), a fields_get of no level,
-        and Set Translations run by a user who is not an administrator"""
+        search that names it otherwise (args), a fields_get of no level, a
+        history's moment that is not one, and Set Translations run by a
+        user who is not an administrator"""
         for model, method, params, named in [
                 ('party.configuration', 'read', [[], []], 'ids'),
                 ('account.journal', 'copy', [[], {'balance': 0}], 'default'),
@@ -162,6 +163,13 @@ class RpcBoundaryTestCase(unittest.TestCase):
                 message = self.refused(
                     self.reception, 'model.' + model, method, *params)
                 self.assertIn('"%s"' % named, message)
+        for value in [{'a': 1}, [1], 'x']:
+            with self.subTest(_datetime=value):
+                context = dict(self.reception.context, _datetime=value)
+                with self.assertRaises(RpcError) as raised:
+                    self.reception.call('model.product.category.account.'
+                        'fields_get', context)
+                self.assertIn('"_datetime"', raised.exception.args[0][1][0])
         for wizard in ['ir.translation.set', 'ir.translation.clean']:
             with self.subTest(wizard=wizard):
                 message = self.refused(

@@ -28,6 +28,8 @@ A refusal is an ``ArgumentError`` in the user's language that names the
 argument or the field. It sits beside ``ClosedByDefault`` (closed.py): the
 boundary says what a value may be, the record rules what it may point to.
 """
+import datetime as dt
+
 from trytond.i18n import gettext
 from trytond.pool import Pool
 from trytond.rpc import RPC
@@ -110,6 +112,10 @@ def check_context(context):
                 check_ids(value)
             elif key == 'language' and value is not None:
                 check_text(value, 16)
+            elif key == '_datetime' and value is not None:
+                # the moment a history read goes back to
+                if not isinstance(value, dt.datetime):
+                    raise Invalid()
             elif key == 'active_model' and value is not None:
                 if not isinstance(value, str) or (
                         value not in Pool()._pool['model']):
