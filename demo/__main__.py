@@ -35,6 +35,10 @@ def parse_args(argv):
             % default)
     build.add_argument('--no-post', action='store_true',
         help="leave the invoices in draft (faster for large sizes)")
+    build.add_argument('--language', metavar='CODE',
+        help="then load the language CODE (es) and make it the database's: "
+        "the users work in it (trytond-admin does so for the language of "
+        "the configuration)")
     serve = commands.add_parser('serve', help="prepare and serve the demo")
     serve.add_argument('--reset', action='store_true',
         help="drop the demo database and start over")
@@ -54,6 +58,10 @@ def command_build(args):
             login_prefix=args.login_prefix))
     print("Built franchise %r: a central and %d clinics" % (
             args.name, len(built.clinics)))
+    if args.language:
+        franchise.run_alone(
+            args.database, lambda: franchise.use_language(args.language))
+        print("Every user of the database now works in %s" % args.language)
 
 
 def trytond_config(port):
@@ -105,6 +113,8 @@ def print_logins(port):
             ('Valencia', 'vlc')]:
         for suffix, name, _ in CLINIC_USERS:
             print("  %-20s %s" % ('%s.%s' % (prefix, suffix), name))
+    print("Every user works in Spanish; English is a preference away "
+        "(Preferences > Language: English)")
     print(flush=True)
 
 

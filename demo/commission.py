@@ -39,6 +39,7 @@ def create_fee_service(configuring, companies):
     "Return the service practitioners invoice their commissions with"
     pool = Pool()
     Category = pool.get('product.category')
+    ModelData = pool.get('ir.model.data')
     Template = pool.get('product.template')
     Uom = pool.get('product.uom')
     category = create_tax_category(FEE_CATEGORY, FEE_TAX, companies)
@@ -48,7 +49,7 @@ def create_fee_service(configuring, companies):
             category.account_expense = chart_record(
                 'account.account', EXPENSE_TEMPLATE, company)
             category.save()
-    unit, = Uom.search([('name', '=', "Unit")], limit=1)
+    unit = Uom(ModelData.get_id('product', 'uom_unit'))
     with Transaction().set_context(company=configuring.id):
         template, = Template.create([{
                     'name': FEE_SERVICE, 'type': 'service',

@@ -157,8 +157,10 @@ def chart_record(model, xml_id, company):
 
 
 def service_values(company, name, specialty, minutes, price, category):
-    Uom = Pool().get('product.uom')
-    unit, = Uom.search([('name', '=', "Unit")], limit=1)
+    pool = Pool()
+    ModelData = pool.get('ir.model.data')
+    Uom = pool.get('product.uom')
+    unit = Uom(ModelData.get_id('product', 'uom_unit'))
     return {
         'name': name,
         'type': 'service',

@@ -31,6 +31,9 @@ from .people import dni_numbers, mobile_numbers, patient_names
 PASSWORD = 'Clinica-Demo-8'
 TIMEZONE = 'Europe/Madrid'
 CLINICS = [('Madrid', 'MAD'), ('Barcelona', 'BCN'), ('Valencia', 'VLC')]
+# The sequence types of a fiscal year's numbering (module, XML id)
+MOVE_SEQUENCE = ('account', 'sequence_type_account_move')
+INVOICE_SEQUENCE = ('account_invoice', 'sequence_type_account_invoice')
 CATEGORIES = [
     'contacts', 'histories', 'documents', 'invoices', 'budgets', 'leads',
     'configuration']
@@ -142,13 +145,13 @@ def create_fiscal_year(company, prefix, year):
     "Open the year with its periods and the company's numbering"
     pool = Pool()
     FiscalYear = pool.get('account.fiscalyear')
+    ModelData = pool.get('ir.model.data')
     Sequence = pool.get('ir.sequence.strict')
-    SequenceType = pool.get('ir.sequence.type')
 
-    def sequence(type_name, name, code):
-        type_, = SequenceType.search([('name', '=', type_name)], limit=1)
+    def sequence(type_xml_id, name, code):
         seq, = Sequence.create([{
-                    'name': name, 'sequence_type': type_.id,
+                    'name': name,
+                    'sequence_type': ModelData.get_id(*type_xml_id),
                     'company': company.id,
                     'prefix': '%s-%s-%s-' % (prefix, code, year),
                     'padding': 6,
@@ -162,18 +165,20 @@ def create_fiscal_year(company, prefix, year):
                     'start_date': dt.date(year, 1, 1),
                     'end_date': dt.date(year, 12, 31),
                     'move_sequence': sequence(
-                        "Account Move", "Moves %s" % year, 'AS'),
+                        MOVE_SEQUENCE, "Moves %s" % year, 'AS'),
                     'invoice_sequences': [('create', [{
                                     'company': company.id,
                                     'out_invoice_sequence': sequence(
-                                        "Invoice", "Invoices", 'F'),
+                                        INVOICE_SEQUENCE, "Invoices", 'F'),
                                     'out_credit_note_sequence': sequence(
-                                        "Invoice", "Credit notes", 'R'),
+                                        INVOICE_SEQUENCE, "Credit notes",
+                                        'R'),
                                     'in_invoice_sequence': sequence(
-                                        "Invoice", "Supplier invoices", 'P'),
+                                        INVOICE_SEQUENCE,
+                                        "Supplier invoices", 'P'),
                                     'in_credit_note_sequence': sequence(
-                                        "Invoice", "Supplier credit notes",
-                                        'PR'),
+                                        INVOICE_SEQUENCE,
+                                        "Supplier credit notes", 'PR'),
                                     }])],
                     }])
         FiscalYear.create_period([fiscal_year])
@@ -426,18 +431,37 @@ def build(sizes=None, name="Clínicas Sonríe", mode='configuring',
     return built
 
 
+def use_language(code):
+    """Load the language of code and make it the database's: the users who
+    chose no language work in it"""
+    pool = Pool()
+    Configuration = pool.get('ir.configuration')
+    Lang = pool.get('ir.lang')
+    language, = Lang.search([('code', '=', code)])
+    Lang.load_translations([language])
+    Configuration.write([Configuration(1)], {'language': code})
+
+
+def database_language(database):
+    "The code of the database's default language (ir.configuration)"
+    with Transaction().start(database, 0, readonly=True):
+        return Pool().get('ir.configuration').get_language()
+
+
 def run_alone(database, func):
-    """Run func in a transaction of its own and commit it.
+    """Run func in a transaction of its own and commit it, in the
+    database's language (its names are that language's).
 
     Tryton asks to start over with tables locked upfront when a step needs
     a lock (a singleton's first save): the transaction is rolled back and
     run again, as trytond's own test tools do.
     """
     Pool(database).init()
+    language = database_language(database)
     extras = {}
     while True:
         with Transaction().start(database, 0,
-                context={'language': 'en'}, **extras) as transaction:
+                context={'language': language}, **extras) as transaction:
             try:
                 result = func()
             except TransactionError as error:

@@ -14,6 +14,7 @@ from trytond.pool import Pool
 from trytond.transaction import Transaction
 
 from clinic_base.tests.tools import with_transaction
+from demo.franchise import Sizes, build, use_language
 
 from .fixture import SuiteActivated
 
@@ -34,6 +35,23 @@ class TranslationsTestCase(SuiteActivated, unittest.TestCase):
         self.assertEqual(missing, [], "%d strings without Spanish: %s" % (
                 len(missing), '; '.join(
                     '%s %s %s %r' % row for row in missing[:40])))
+
+    @with_transaction(user=0)
+    def test_demo_builds_in_a_spanish_database(self):
+        """The demo franchise builds where Spanish is the database's
+        language (make demo; python -m demo build --language es), and its
+        users then work in Spanish (built as root, as the demo is)"""
+        User = Pool().get('res.user')
+        use_language(LANGUAGE)
+        with Transaction().set_context(language=LANGUAGE):
+            # (a clinic's services, fiscal year and commission fee are
+            # what look records up by name)
+            built = build(Sizes(clinics=1, patients=1, appointments=0,
+                    invoices=0, budgets=0, histories=0, post_invoices=False))
+        receptionist = built.users['mad.reception']
+        with Transaction().set_user(receptionist.id):
+            preferences = User.get_preferences(context_only=True)
+        self.assertEqual(preferences['language'], LANGUAGE)
 
     @staticmethod
     def register_view_and_report_strings():
