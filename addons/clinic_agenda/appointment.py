@@ -28,6 +28,7 @@ from trytond.sql.functions import NumRange, TSRange
 from trytond.sql.operators import RangeOverlap
 from trytond.transaction import Transaction, without_check_access
 
+from clinic_base.patient import PatientPhone
 from clinic_base.sharing import SharedByPolicy
 
 from .agenda import user_practitioner
@@ -56,7 +57,8 @@ def one_value(column):
     return NumRange(column, column, '[]')
 
 
-class Appointment(Booking, SharedByPolicy, Workflow, ModelSQL, ModelView):
+class Appointment(
+        Booking, PatientPhone, SharedByPolicy, Workflow, ModelSQL, ModelView):
     "An appointment of a patient with a practitioner of a clinic"
     __name__ = 'clinic.appointment'
     _sharing_category = 'contacts'
@@ -387,43 +389,51 @@ class Appointment(Booking, SharedByPolicy, Workflow, ModelSQL, ModelView):
         default.setdefault('history_entries', None)
         return super().copy(appointments, default=default)
 
-    # The receptionist's buttons
+    # The receptionist's buttons: each returns 'reload', so that a list
+    # (Today's Appointments) shows the appointment under its new tab and
+    # the tabs' counts follow (sao reloads only the row otherwise)
 
     @classmethod
     @ModelView.button
     @Workflow.transition('confirmed')
     def confirm(cls, appointments):
         "The patient confirmed they will come"
+        return 'reload'
 
     @classmethod
     @ModelView.button
     @Workflow.transition('arrived')
     def arrive(cls, appointments):
         "The patient is in the waiting room"
+        return 'reload'
 
     @classmethod
     @ModelView.button
     @Workflow.transition('in_progress')
     def start_visit(cls, appointments):
         "The practitioner sees the patient"
+        return 'reload'
 
     @classmethod
     @ModelView.button
     @Workflow.transition('done')
     def finish_visit(cls, appointments):
         "The visit is over"
+        return 'reload'
 
     @classmethod
     @ModelView.button
     @Workflow.transition('no_show')
     def no_show(cls, appointments):
         "The patient did not come: the slot is free again"
+        return 'reload'
 
     @classmethod
     @ModelView.button
     @Workflow.transition('cancelled')
     def cancel(cls, appointments):
         "The appointment will not take place: the slot is free again"
+        return 'reload'
 
     @classmethod
     @ModelView.button

@@ -32,6 +32,7 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, PYSONEncoder
 from trytond.transaction import Transaction
 
+from clinic_base.patient import PatientPhone
 from clinic_base.sharing import SharedByPolicy
 from clinic_base.table_query import stamp_columns
 
@@ -73,7 +74,7 @@ class Template(metaclass=PoolMeta):
         "Leave empty for no check-up.")
 
 
-class Recall(SharedByPolicy, ModelSQL, ModelView):
+class Recall(PatientPhone, SharedByPolicy, ModelSQL, ModelView):
     "A patient due, or soon due, for a check-up after a service"
     __name__ = 'clinic.recall'
     _sharing_category = 'contacts'

@@ -184,3 +184,33 @@ class Party(metaclass=PoolMeta):
         default = default.copy() if default is not None else {}
         default.setdefault('history_numbers', None)
         return super().copy(parties, default=default)
+
+
+class PatientPhone:
+    """Mixin of a model whose records are a patient's (its party): the
+    patient's phone, else mobile, as the user reads the patient's contacts,
+    for the lists the front desk calls from"""
+    __slots__ = ()
+    phone = fields.Function(
+        fields.Char("Phone", help="The patient's phone, else mobile."),
+        'get_phone')
+
+    @classmethod
+    def get_phone(cls, records, name):
+        phones = patient_phones({r.party.id for r in records if r.party})
+        return {r.id: phones.get(r.party.id) if r.party else None
+            for r in records}
+
+
+def patient_phones(party_ids):
+    """Return the phone, else mobile, of each party of party_ids whose
+    contacts the user reads (Party.read hides those of the others)"""
+    pool = Pool()
+    ModelAccess = pool.get('ir.model.access')
+    Party = pool.get('party.party')
+    with check_access(), Transaction().set_context(active_test=False):
+        if not ModelAccess.check('party.party', 'read', raise_exception=False):
+            return {}
+        readable = Party.search([('id', 'in', list(party_ids))])
+        rows = Party.read([p.id for p in readable], ['phone', 'mobile'])
+    return {r['id']: r['phone'] or r['mobile'] for r in rows}

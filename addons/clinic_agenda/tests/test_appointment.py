@@ -490,6 +490,29 @@ class AppointmentTestCase(unittest.TestCase):
             self.book(self.pedro, '10:00', '10:30')
 
     @with_transaction()
+    def test_lists_show_the_patients_phone(self):
+        """The day's list shows the phone the front desk calls: the
+        patient's phone, else mobile, as the receptionist reads them"""
+        pool = Pool()
+        Appointment = pool.get('clinic.appointment')
+        ContactMechanism = pool.get('party.contact_mechanism')
+        self.setup_clinic()
+        mobile, landline, _ = ContactMechanism.create([
+                {'party': self.lucia.id, 'type': 'mobile',
+                    'value': '+34612345678'},
+                {'party': self.pedro.id, 'type': 'phone',
+                    'value': '+34911234567'},
+                {'party': self.pedro.id, 'type': 'mobile',
+                    'value': '+34699887766'},
+                ])
+        lucia = self.book(self.lucia, '10:00', '10:30')
+        pedro = self.book(self.pedro, '11:00', '11:30')
+        with acting_as(self.receptionist):
+            rows = Appointment.read([lucia.id, pedro.id], ['phone'])
+        self.assertEqual({r['id']: r['phone'] for r in rows}, {
+                lucia.id: mobile.value, pedro.id: landline.value})
+
+    @with_transaction()
     def test_receptionist_sees_and_books_in_her_clinic(self):
         "The receptionist's day: her clinic's appointments, with buttons"
         Appointment = Pool().get('clinic.appointment')
