@@ -7,6 +7,14 @@ server of TRYTOND_DATABASE_URI, dropped at the end) filled with a small demo
 franchise, and drives Debian's Chromium with Playwright. A test class adds
 its own records in prepare(), through JSON-RPC sessions of the demo's users.
 
+The walks take the screen of a clinic's desk (1366x768) in one language
+(LANGUAGE): Spanish on SQLite, the demo's, English on PostgreSQL, so that
+every run walks each screen in both without walking it twice on a backend
+(BROWSER_LANGUAGE chooses another). The franchise's database then has the
+language loaded and as its users' (``python -m demo build --language``),
+and the helpers below take the English labels of the code and click their
+translation (sao_labels.Labels): a label without one fails the walk.
+
 Screenshots go to tests/artifacts/ (git-ignored). The tests are skipped only
 when Playwright or Chromium (CHROMIUM, default /usr/bin/chromium) is missing.
 """
@@ -32,6 +40,8 @@ from trytond.protocols.jsonrpc import JSONDecoder, JSONEncoder
 from demo.__main__ import ADMIN_PASSWORD, MODULES, ROOT, venv_command
 from demo.franchise import PASSWORD
 
+from .sao_labels import Labels
+
 SAO_ROOT = os.path.join(ROOT, '.sao', 'node_modules', 'tryton-sao')
 ARTIFACTS = os.path.join(ROOT, 'tests', 'artifacts')
 CHROMIUM = os.environ.get('CHROMIUM') or '/usr/bin/chromium'
@@ -41,6 +51,21 @@ CHROMIUM_ARGS = [
     '--disable-component-update', '--disable-sync']
 CLINIC_TIMEZONE = ZoneInfo('Europe/Madrid')
 DEMO_SIZES = ['--patients', '2', '--invoices', '1', '--budgets', '1']
+# The screen of a clinic's desk
+VIEWPORT = {'width': 1366, 'height': 768}
+# The browser's locale of each language of the walks
+LOCALES = {'en': 'en-US', 'es': 'es-ES'}
+# The texts a user reads on sao's page: the menu, the tab's labels,
+# columns, buttons, tabs and choices, and those of a dialog
+VISIBLE_TEXTS = """() => Array.from(document.querySelectorAll(
+    '#menu .column-char, #tabcontent label, #tabcontent th, '
+    + '#tabcontent button, #tabcontent .nav-tabs a, #tabcontent option, '
+    + '#tabcontent .column-selection, .modal:not([style*="none"]) label, '
+    + '.modal:not([style*="none"]) button, .modal:not([style*="none"]) th'))
+    .filter(e => e.offsetParent !== null || e.tagName == 'OPTION')
+    .map(e => e.innerText || e.textContent || '')"""
+# The count sao shows after the name of a list's tab (in a badge)
+COUNT = re.compile(r'\s*\d+\+?\s*$')
 # Seconds: the longest a browser step may take (sao loads views lazily)
 STEP_TIMEOUT = 30
 # Milliseconds: the longest one action on a field may wait for it (a step
@@ -71,6 +96,14 @@ PG_CACHE = """
 [cache]
 clean_timeout = 0
 """
+
+
+def walk_language():
+    """The language of the walks: BROWSER_LANGUAGE, else Spanish on SQLite
+    (the demo's backend) and English on PostgreSQL"""
+    uri = os.environ.get('TRYTOND_DATABASE_URI') or 'sqlite://'
+    return os.environ.get('BROWSER_LANGUAGE') or (
+        'es' if uri.startswith('sqlite') else 'en')
 
 
 def free_port():
@@ -148,6 +181,8 @@ class SaoTestCase(unittest.TestCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.check_browser()
+        cls.language = walk_language()
+        cls.labels = Labels(cls.language)
         if not os.path.exists(os.path.join(SAO_ROOT, 'dist', 'tryton-sao.js')):
             raise RuntimeError(
                 "sao is missing in %s: run `make sao`" % SAO_ROOT)
@@ -264,8 +299,10 @@ class SaoTestCase(unittest.TestCase):
 
     @classmethod
     def build_franchise(cls):
+        language = ['--language', cls.language] if cls.language != 'en' else []
         run_logged([sys.executable, '-m', 'demo', 'build', '-c', cls.config,
-                '-d', cls.database, *DEMO_SIZES], cls.log, cwd=ROOT)
+                '-d', cls.database, *DEMO_SIZES, *language], cls.log,
+            cwd=ROOT)
 
     @classmethod
     def start_server(cls):
@@ -308,10 +345,27 @@ class SaoTestCase(unittest.TestCase):
     # The browser
 
     def screenshot(self, page, name):
+        """Save the step's screenshot, after checking that the page shows no
+        English label of our modules in a walk in another language"""
+        if self.language != 'en':
+            self.check_translated(page, name)
+        return self.save_screenshot(page, name)
+
+    def save_screenshot(self, page, name):
         os.makedirs(ARTIFACTS, exist_ok=True)
         path = os.path.join(ARTIFACTS, name)
         page.screenshot(path=path, full_page=True)
         return path
+
+    def check_translated(self, page, step):
+        "Fail on a text the page shows that is an English label of ours"
+        texts = page.evaluate(VISIBLE_TEXTS)
+        untranslated = self.labels.untranslated(
+            re.sub(COUNT, '', t).strip().rstrip(':').strip() for t in texts)
+        if untranslated:
+            path = self.save_screenshot(page, step)
+            self.fail("%s shows labels in English: %s (screenshot %s)" % (
+                    step, ', '.join(untranslated), path))
 
     def dialog_text(self, page):
         "The text of a visible error or warning dialog of sao, if any"
@@ -332,12 +386,12 @@ class SaoTestCase(unittest.TestCase):
         deadline = time.monotonic() + timeout
         while True:
             if getattr(self, 'page_errors', None):
-                path = self.screenshot(page, 'browser_error.png')
+                path = self.save_screenshot(page, 'browser_error.png')
                 self.fail("%s: sao failed: %s (screenshot %s)" % (
                         what, '; '.join(self.page_errors), path))
             text = self.dialog_text(page)
             if text:
-                path = self.screenshot(page, 'browser_error.png')
+                path = self.save_screenshot(page, 'browser_error.png')
                 self.fail("%s: sao shows a dialog: %r (screenshot %s)" % (
                         what, text, path))
             value = check()
@@ -346,7 +400,7 @@ class SaoTestCase(unittest.TestCase):
             if time.monotonic() > deadline:
                 if quiet:
                     return None
-                path = self.screenshot(page, 'browser_timeout.png')
+                path = self.save_screenshot(page, 'browser_timeout.png')
                 self.fail("%s: not done after %ss (screenshot %s)" % (
                         what, timeout, path))
             page.wait_for_timeout(200)
@@ -384,19 +438,33 @@ class SaoTestCase(unittest.TestCase):
         page.locator('.ask-dialog .modal-footer .btn-primary').click()
         self.wait_until(page, lambda: self.top_bar(page), "Login")
 
+    def label(self, text, where=None):
+        """text as the walk's language reads it (text may be a pair of the
+        text and where: a part of its translation's context)"""
+        if isinstance(text, tuple):
+            text, where = text
+        return self.labels(text, where)
+
+    def menu_label(self, name):
+        "The menu entry name (or pair of name and where) in the language"
+        if isinstance(name, tuple):
+            return self.label(name)
+        return self.label(name, 'ir.ui.menu,name')
+
     def menu_row(self, page, name):
         "The row of the top-level menu entry name"
+        name = self.menu_label(name)
         return page.locator('#menu tbody > tr').filter(
             has=page.locator('div.column-char[title="%s"]' % name)).first
 
     def open_menu(self, page, parent, name):
         "Expand the top-level menu entry parent and open its child name"
         top = self.menu_row(page, parent)
-        self.wait_until(page, top.is_visible, "Menu %s" % parent)
+        self.wait_until(page, top.is_visible, "Menu %s" % (parent,))
         # The child is the first row named so after its parent
         entry = top.locator(
             'xpath=following-sibling::tr[.//div[contains(@class, '
-            '"column-char") and @title="%s"]][1]' % name)
+            '"column-char") and @title="%s"]][1]' % self.menu_label(name))
         if not entry.is_visible():
             top.locator('.expander').click()
         self.wait_until(
@@ -431,15 +499,16 @@ class SaoTestCase(unittest.TestCase):
                 executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             try:
                 page = browser.new_page(
-                    viewport={'width': 1280, 'height': 800}, locale='en-US',
+                    viewport=VIEWPORT, locale=LOCALES[self.language],
                     timezone_id=CLINIC_TIMEZONE.key)
                 self.page_errors = []
                 page.on('pageerror',
                     lambda error: self.page_errors.append(str(error)))
+                page.on('console', lambda message: self.console(message))
                 try:
                     scenario(page)
                 except Exception:
-                    self.screenshot(page, 'browser_%s_failure.png' % name)
+                    self.save_screenshot(page, 'browser_%s_failure.png' % name)
                     print("\n  trytond's log:\n%s" % tail(self.server_log),
                         file=sys.stderr)
                     raise
@@ -447,6 +516,14 @@ class SaoTestCase(unittest.TestCase):
                 browser.close()
         print("\n  browser (%s) %.0fs" % (name, time.monotonic() - started),
             file=sys.stderr)
+
+    def console(self, message):
+        """Keep an error of the browser's console as the page's, but a file
+        sao asks for that the server has not (custom.css, the locale
+        es_ES.json before es.json): sao goes on without it"""
+        if message.type == 'error' and not message.text.startswith(
+                'Failed to load resource'):
+            self.page_errors.append(message.text)
 
     def visible(self, page, selector):
         "The visible elements of selector in the current tab"
@@ -460,26 +537,45 @@ class SaoTestCase(unittest.TestCase):
     def open_tab_domain(self, page, name):
         "Show the records of the list's tab name ('Expected', 'All'...)"
         tab = self.visible(page, '.tab-domain a[role=tab]').filter(
-            has_text=name)
-        self.wait_until(page, tab.is_visible, "The list's tab %s" % name)
+            has_text=self.label(name, 'act_window.domain,name'))
+        self.wait_until(page, tab.is_visible, "The list's tab %s" % (name,))
         tab.click()
+
+    def tab_count(self, page, name):
+        "The count sao shows on the list's tab name, once it shows one"
+        tab = self.visible(page, '.tab-domain a[role=tab]').filter(
+            has_text=self.label(name, 'act_window.domain,name'))
+
+        def count():
+            # (sao shows it in a badge after the name)
+            found = re.search(r'(\d+)\+?\s*$', tab.inner_text()) \
+                if tab.count() else None
+            return found and int(found.group(1)) + 1
+        return self.wait_until(
+            page, count, "The count of the list's tab %s" % (name,)) - 1
 
     def field(self, page, label, within=None, element='input'):
         """The input (or element) of the field label of the form shown in
         the current tab, or within a dialog, once it is visible"""
         if within is None:
             within = page.locator('#tabcontent')
-        # the label itself, not a longer one that starts with it
-        # ("Patient" and "Patient Pays")
-        field = within.get_by_label(
-            re.compile(r'^\s*%s:?\s*$' % re.escape(label))).and_(
+        field = self.labelled(within, label).and_(
             within.locator('%s:visible' % element))
-        self.wait_until(page, field.is_visible, "The field %s" % label)
+        self.wait_until(page, field.is_visible, "The field %s" % (label,))
         return field
 
-    def fill(self, page, label, text, within=None):
-        "Type text in the field label of the form shown and leave the field"
+    def labelled(self, within, label):
+        """The elements within labelled label in the walk's language: the
+        label itself, not a longer one that holds it ("Patient" and
+        "Patient Pays", "Pieza" and "Otras piezas")"""
+        return within.get_by_label(re.compile(
+                r'^\s*%s:?\s*$' % re.escape(self.label(label))))
+
+    def fill(self, page, label, text, within=None, shown=None):
+        """Type text in the field label of the form shown and leave the
+        field, which then shows shown (default: text)"""
         field = self.field(page, label, within)
+        shown = text if shown is None else shown
 
         from playwright.sync_api import Error as PlaywrightError
 
@@ -488,7 +584,7 @@ class SaoTestCase(unittest.TestCase):
             a dialog's defaults arrive: the field typed in may then be
             gone, or not yet editable, on a busy machine)"""
             try:
-                if field.input_value(timeout=ACTION_TIMEOUT) == text:
+                if field.input_value(timeout=ACTION_TIMEOUT) == shown:
                     return True
                 field.fill(text, timeout=ACTION_TIMEOUT)
                 field.press('Tab', timeout=ACTION_TIMEOUT)
@@ -496,7 +592,16 @@ class SaoTestCase(unittest.TestCase):
                 pass
             page.wait_for_timeout(300)
             return False
-        self.wait_until(page, filled, "The field %s reads %s" % (label, text))
+        self.wait_until(
+            page, filled, "The field %s reads %s" % (label, shown))
+
+    def fill_number(self, page, label, value, within=None):
+        """Type the number value (of two decimals) in the field label: sao
+        edits it in a number input, which takes it with a dot whatever the
+        language, and shows it as the language writes it once left"""
+        text = '%.2f' % value
+        self.fill(page, label, text, within, shown=text.replace('.', ',')
+            if self.language == 'es' else text)
 
     def select(self, page, label, option, within=None):
         "Select option in the selection field label of the form shown"
@@ -515,7 +620,7 @@ class SaoTestCase(unittest.TestCase):
         try:
             dialog.wait_for(timeout=STEP_TIMEOUT * 1000)
         except TimeoutError:
-            path = self.screenshot(page, 'browser_timeout.png')
+            path = self.save_screenshot(page, 'browser_timeout.png')
             self.fail("%s: sao shows no refusal after %ss (screenshot %s)"
                 % (what, STEP_TIMEOUT, path))
         text = ' '.join(dialog.inner_text().split())
@@ -559,4 +664,3 @@ class SaoTestCase(unittest.TestCase):
                 return False
             return True
         self.wait_until(page, scrolled, "Scrolled to %s" % what)
-

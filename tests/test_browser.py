@@ -2,7 +2,10 @@
 back; a receptionist runs the front desk's day; a dentist charts teeth on
 the odontogram.
 
-The server, the database and the shared browser steps are in browser.py.
+The server, the database and the shared browser steps are in browser.py,
+with the language of the walks (Spanish on SQLite, English on PostgreSQL):
+the tests name the labels in English and click their translation; a
+screenshot's step fails on an English label of ours left on the page.
 
 - central.admin: Clinics > Clinics: "Enter" on Clínica Madrid, then
   Clinics > Back to Central. After each switch the test checks the company
@@ -32,7 +35,8 @@ from decimal import Decimal
 
 from demo.franchise import PASSWORD
 
-from .browser import CLINIC_TIMEZONE, JSONRPC, SAO_TIMEOUT, SaoTestCase
+from .browser import (
+    CLINIC_TIMEZONE, JSONRPC, SAO_TIMEOUT, VIEWPORT, SaoTestCase)
 
 LOGIN = 'central.admin'
 RECEPTIONIST = 'mad.reception'
@@ -46,7 +50,10 @@ MORNING = (dt.time(9), dt.time(14))
 TODAY_AT = dt.time(12)
 CENTRAL = "Central Clínicas Sonríe"
 CLINIC = "Clínica Madrid"
-CLINIC_PREFIX = 'MAD'
+# Labels that read otherwise elsewhere (the label and where it is)
+BOOKED = ('Booked', 'selection:clinic.appointment,state')
+ARRIVED = ('Arrived', 'selection:clinic.appointment,state')
+CLOSE = ('Close', 'view:account.statement')
 
 
 class BrowserTestCase(SaoTestCase):
@@ -207,20 +214,15 @@ class BrowserTestCase(SaoTestCase):
             has=page.get_by_text(CLINIC, exact=True))
         self.wait_until(page, clinic_row.first.is_visible,
             "The list of the clinics shows %s" % CLINIC)
-        self.assertIn('Clinics', self.current_tab_title(page))
+        self.assertIn(self.label('Clinics', 'ir.action,name'),
+            self.current_tab_title(page))
         self.screenshot(page, 'browser_clinics.png')
-        # sao runs a list button only for the current record: a click on
-        # the button of another row just selects that row. Select it first.
+        # One click on the row's Enter enters the clinic, whatever row is
+        # selected (sao alone ran it only for the current row: web/custom.js)
         clinic_row = clinic_row.first
-        if 'selected' not in (clinic_row.get_attribute('class') or ''):
-            # its History Prefix cell: a plain text cell
-            clinic_row.locator(
-                'div.column-char[title="%s"]' % CLINIC_PREFIX).click()
-        self.wait_until(page,
-            lambda: 'selected' in (clinic_row.get_attribute('class') or ''),
-            "The row of %s is selected" % CLINIC)
         self.mark_menu(page)
-        clinic_row.get_by_role('button', name='Enter').click()
+        clinic_row.get_by_role(
+            'button', name=self.label('Enter', 'ir.model.button')).click()
         self.assert_company(page, CLINIC, "After Enter")
         self.screenshot(page, 'browser_entered_clinic.png')
 
@@ -269,25 +271,29 @@ class BrowserTestCase(SaoTestCase):
             "Today's Appointments lists %s among the expected" % patient)
         self.scroll_to(page, row.get_by_text(patient, exact=True), patient)
         self.screenshot(page, 'browser_front_desk_expected.png')
-        # sao runs a list button for the current record only: select the
-        # row first, by its state cell
-        self.assertEqual(self.row_state(row), 'Booked')
-        row.locator('div.column-selection').first.click()
-        self.wait_until(page,
-            lambda: 'selected' in (row.get_attribute('class') or ''),
-            "The row of %s is selected" % patient)
-        row.get_by_role('button', name='Arrived').click()
+        self.assertEqual(self.row_state(row), self.label(*BOOKED))
+        expected = self.tab_count(page, 'Expected')
+        arrived = row.get_by_role(
+            'button', name=self.label('Arrived', 'ir.model.button'))
+        box = arrived.bounding_box()
+        self.assertLessEqual(box['x'] + box['width'], VIEWPORT['width'],
+            "Arrived is on the desk's screen without scrolling")
+        arrived.click()
         self.wait_until(page, lambda: self.appointment_state() == 'arrived',
             "After Arrived: the appointment of %s is arrived" % patient)
-        self.wait_until(page, lambda: self.row_state(row) == 'Arrived',
-            "After Arrived: the row of %s reads Arrived" % patient)
-        # The tabs search again: the patient is in the clinic, no longer
-        # expected
+        # The list searches again: the patient leaves the expected ones,
+        # and the tabs' counts follow
+        self.wait_until(page, lambda: not self.list_row(page, patient).count(),
+            "After Arrived: %s is no longer among the expected" % patient)
+        self.wait_until(
+            page, lambda: self.tab_count(page, 'Expected') == expected - 1,
+            "After Arrived: the count of the expected goes down to %d"
+            % (expected - 1))
         self.open_tab_domain(page, 'In the Clinic')
         row = self.list_row(page, patient)
         self.wait_until(page, row.is_visible,
             "%s is among the patients in the clinic" % patient)
-        self.assertEqual(self.row_state(row), 'Arrived')
+        self.assertEqual(self.row_state(row), self.label(*ARRIVED))
         self.scroll_to(page, row.get_by_text(patient, exact=True), patient)
         self.screenshot(page, 'browser_front_desk_arrived.png')
         self.open_tab_domain(page, 'Expected')
@@ -299,7 +305,8 @@ class BrowserTestCase(SaoTestCase):
         self.open_menu(page, 'Agenda', 'Agenda by Practitioner')
         self.check_calendar(page, 'agendaWeek', patient,
             "The practitioners' week")
-        self.choose(page, 'Practitioner', self.today_practitioner)
+        self.choose(page, ('Practitioner', 'clinic.agenda'),
+            self.today_practitioner)
         event = self.check_calendar(page, 'agendaWeek', patient,
             "The week of %s" % self.today_practitioner)
         self.scroll_to(page, event, "The appointment in the week")
@@ -314,8 +321,7 @@ class BrowserTestCase(SaoTestCase):
         self.scroll_to(page, event, "The appointment in the day")
         self.screenshot(page, 'browser_agenda_room_day.png')
 
-
-    # The dentist's chart
+    # The front desk's registration
 
     def test_register_a_patient_with_a_mobile(self):
         """mad.reception registers a new patient with a Spanish mobile
@@ -370,7 +376,8 @@ class BrowserTestCase(SaoTestCase):
         row = self.list_row(page, patient)
         self.wait_until(page, row.is_visible, "Patients lists %s" % patient)
         row.get_by_text(patient, exact=True).dblclick()
-        tab = self.visible(page, '.nav-tabs a').filter(has_text='Dental')
+        tab = self.visible(page, '.nav-tabs a').filter(
+            has_text=self.label('Dental', 'view:party.party'))
         self.wait_until(page, tab.is_visible, "The patient's Dental tab")
         tab.click()
 
@@ -390,6 +397,10 @@ class BrowserTestCase(SaoTestCase):
             "A planned treatment is hatched")
         self.assertNotIn('url(', done.first.evaluate(fill),
             "A done treatment is filled with a colour")
+        # drawn as wide as the form's panel, not at a size of its own
+        share = chart.evaluate('e => e.getBoundingClientRect().width'
+            ' / e.closest(".tab-pane").getBoundingClientRect().width')
+        self.assertGreater(share, 0.9, "The odontogram fills its panel")
         self.scroll_to(page, chart, "The odontogram")
         self.screenshot(page, 'browser_odontogram.png')
 
@@ -398,11 +409,13 @@ class BrowserTestCase(SaoTestCase):
         chart.locator('g#tooth-%s polygon.surface[data-surface="occlusal"]'
             % CLICKED_TOOTH).click()
         dialog = page.locator('.modal:visible')
-        tooth = dialog.get_by_label('Tooth')
+        tooth = self.labelled(
+            dialog, ('Tooth', 'field:clinic.dental.finding,tooth'))
         self.wait_until(page, lambda: tooth.count() and (
                 tooth.input_value() == str(CLICKED_TOOTH)),
             "The new finding's form has tooth %s" % CLICKED_TOOTH)
-        self.choose(page, 'Kind', 'Caries', within=dialog)
+        self.choose(page, ('Kind', 'field:clinic.dental.finding,kind'),
+            'Caries', within=dialog)
         self.screenshot(page, 'browser_odontogram_new_finding.png')
         dialog.locator('.modal-footer .btn-primary').click()
         self.wait_until(page, lambda: self.charted(CLICKED_TOOTH) == [
@@ -428,9 +441,10 @@ class BrowserTestCase(SaoTestCase):
             ['budget_state', 'lines.treatment', 'lines.accepted'])
 
     def click_button(self, page, name):
-        "Click the form's button name"
-        button = self.visible(page, 'button').filter(has_text=name).first
-        self.wait_until(page, button.is_enabled, "The button %s" % name)
+        "Click the form's button name (or pair of name and where)"
+        button = self.visible(page, 'button').filter(
+            has_text=self.label(name)).first
+        self.wait_until(page, button.is_enabled, "The button %s" % (name,))
         button.click()
 
     def run_budget(self, page):
@@ -473,7 +487,7 @@ class BrowserTestCase(SaoTestCase):
                 self.planned['patient'])[0]['budget_state'] == 'accepted',
             "After Accept: the budget is accepted")
         self.wait_until(page, lambda: not self.visible(page, 'button').filter(
-                has_text='Accept').count(),
+                has_text=self.label('Accept')).count(),
             "After Accept: the form no longer offers Accept")
         self.screenshot(page, 'browser_budget_accepted.png')
 
@@ -499,23 +513,28 @@ class BrowserTestCase(SaoTestCase):
         invoice = self.unpaid_invoice()
         half = (invoice['amount_to_pay'] / 2).quantize(Decimal('0.01'))
         self.login(page, RECEPTIONIST)
-        self.open_menu(page, 'Billing', 'Invoices')
+        self.open_menu(
+            page, 'Billing', ('Invoices', 'ir.ui.menu,name:menu_invoice$'))
         # It opens on every invoice of the clinic, each with its state
         row = self.list_row(page, invoice['number'])
+        posted = self.label('Posted', 'selection:account.invoice,state')
         self.wait_until(page, lambda: row.is_visible()
-            and 'Posted' in row.inner_text(),
+            and posted in row.inner_text(),
             "Invoices opens on all, %s with its state" % invoice['number'])
         row.get_by_text(invoice['number'], exact=True).dblclick()
         # Pay validates the form's record first: pressed before sao has
         # loaded the invoice (on a busy machine), it validates an empty form
         party = invoice['party.']['rec_name']
-        self.wait_until(page, lambda: self.field(page, 'Party').input_value()
+        self.wait_until(page, lambda: self.field(
+                page, ('Party', 'field:account.invoice,party')).input_value()
             == party, "The form of %s, of %s" % (invoice['number'], party))
 
         self.click_button(page, 'Pay')
         dialog = page.locator('.modal:visible')
-        self.fill(page, 'Amount', '%.2f' % half, within=dialog)
-        self.select(page, 'Payment Method', "Tarjeta", within=dialog)
+        self.fill_number(page, ('Amount', 'account.invoice.pay.start'),
+            half, within=dialog)
+        self.select(page, ('Payment Method', 'account.invoice.pay.start'),
+            "Tarjeta", within=dialog)
         self.screenshot(page, 'browser_payment_start.png')
         dialog.locator('.modal-footer .btn-primary').click()
         self.wait_until(page, lambda: self.unpaid_invoice(invoice['id'])[
@@ -556,21 +575,25 @@ class BrowserTestCase(SaoTestCase):
         self.wait_until(page, row.is_visible,
             "Cash Boxes lists today's box of %s among the open ones" % CLINIC)
         row.locator('div.column-date').first.dblclick()
-        self.wait_until(page, lambda: self.field(page, 'Name').input_value()
+        self.wait_until(page, lambda: self.field(
+                page, ('Name', 'field:account.statement,name')).input_value()
             == box['name'], "The form of %s" % box['name'])
 
-        self.fill(page, 'Counted', '%.2f' % counted)
-        self.click_button(page, 'Close')
+        self.fill_number(page, ('Counted', 'view:account.statement'),
+            counted)
+        self.click_button(page, CLOSE)
         refusal = self.refusal(page, "Close with 5 € missing and no reason")
-        self.assertIn('reason', refusal)
-        self.assertRegex(refusal, r'difference of -\D*5\.00')
+        self.assertRegex(refusal, self.labels.message(
+                'clinic_billing.msg_cash_box_difference_reason'))
+        self.assertRegex(refusal, r'-\D*5[.,]00')
         # The count is kept, the box still open
         box = self.todays_box()
         self.assertEqual((box['state'], box['end_balance']), (
                 'draft', counted))
 
-        self.fill(page, 'Difference Reason', "Cambio mal devuelto")
-        self.click_button(page, 'Close')
+        self.fill(page, ('Difference Reason', 'field:account.statement'),
+            "Cambio mal devuelto")
+        self.click_button(page, CLOSE)
         self.wait_until(page, lambda: self.todays_box()['state'] == 'validated',
             "After Close with a reason: the box is closed")
         box = self.todays_box()
@@ -579,7 +602,7 @@ class BrowserTestCase(SaoTestCase):
         self.assertEqual([l['amount'] for l in box['lines.']
                 if l['cash_difference']], [-5])
         self.wait_until(page, lambda: not self.visible(page, 'button').filter(
-                has_text='Close').count(),
+                has_text=self.label(*CLOSE)).count(),
             "After Close: the form no longer offers Close")
         self.screenshot(page, 'browser_cash_box_closed.png')
 

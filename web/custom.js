@@ -27,6 +27,30 @@
     };
 })();
 
+/* A list's button runs on its own row.
+ *
+ * sao 8.0 runs a list's button for the current record only: a click on the
+ * button of another row just selects that row, and only a second click runs
+ * it (Enter in the list of the clinics). Select the button's row alone
+ * first, as a click on the row does, then run the button.
+ */
+(function() {
+    'use strict';
+    var button_clicked = Sao.View.Tree.ButtonColumn.prototype.button_clicked;
+    Sao.View.Tree.ButtonColumn.prototype.button_clicked = function(event) {
+        var record = event.data[0];
+        if (record != this.view.screen.current_record) {
+            var row = this.view.rows.find(row => row.record == record);
+            if (row) {
+                this.view.select_records(null, null);
+                row.set_selection(true);
+                row.selection_changed();
+            }
+        }
+        return button_clicked.call(this, event);
+    };
+})();
+
 /* The clickable odontogram.
  *
  * The server draws the patient's odontogram as SVG (clinic_dental's
@@ -134,7 +158,8 @@
             return;
         }
         widget.image.hide();
-        svg.style.maxWidth = widget.width + 'px';
+        // as wide as the form's panel (its viewBox keeps its shape)
+        svg.style.width = '100%';
         svg.style.height = 'auto';
         svg.style.cursor = 'pointer';
         svg.classList.add('center-block');
