@@ -147,22 +147,27 @@ class RpcBoundaryTestCase(unittest.TestCase):
         """A singleton read of no record, a copy's default for a field a
         copy does not copy, ids where an id goes, a domain given to a
         search that names it otherwise (args), a fields_get of no level, a
-        history's moment that is not one, and Set Translations run by a
-        user who is not an administrator"""
+        history's moment that is not one, a dictionary schema's search of
+        no domain, a write of a computed field, and Set Translations run by
+        a user who is not an administrator"""
         for model, method, params, named in [
-                ('party.configuration', 'read', [[], []], 'ids'),
-                ('account.journal', 'copy', [[], {'balance': 0}], 'default'),
-                ('ir.export', 'unset', [[1]], 'id'),
-                ('ir.export', 'update', [[1], {}, []], 'id'),
+                ('party.configuration', 'read', [[], []], '"ids"'),
+                ('account.journal', 'copy', [[], {'balance': 0}], '"default"'),
+                ('ir.export', 'unset', [[1]], '"id"'),
+                ('ir.export', 'update', [[1], {}, []], '"id"'),
                 ('account.period', 'search',
-                    [[['state', 'NOT', 'open']], 0, None, None], 'NOT'),
+                    [[['state', 'NOT', 'open']], 0, None, None], '"NOT"'),
                 ('account.reconcile.start', 'fields_get', [None, None],
-                    'level'),
+                    '"level"'),
+                ('account.statement.origin.information', 'search_get_keys',
+                    [{'a': {'b': {}}}, None], 'search filter'),
+                ('clinic.agenda.configuration', 'write',
+                    [[1], {'xml_id': ''}], '"XML ID"'),
                 ]:
             with self.subTest(model=model, method=method):
                 message = self.refused(
                     self.reception, 'model.' + model, method, *params)
-                self.assertIn('"%s"' % named, message)
+                self.assertIn(named, message)
         for value in [{'a': 1}, [1], 'x']:
             with self.subTest(_datetime=value):
                 context = dict(self.reception.context, _datetime=value)

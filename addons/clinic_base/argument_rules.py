@@ -314,7 +314,9 @@ MODEL_API = {
     'delete', 'copy', 'export_data', 'export_data_domain', 'import_data',
     'default_get', 'fields_get', 'fields_view_get', 'view_toolbar_get',
     'on_change', 'on_change_with', 'on_change_notify', 'pre_validate',
-    'autocomplete', 'resources', 'history_revisions'}
+    'autocomplete', 'resources', 'history_revisions',
+    # a dictionary's schema (DictSchemaMixin)
+    'search_get_keys', 'get_keys'}
 PARAMETER_CHECKS = {
     'domain': check_domain,
     'order': check_order,

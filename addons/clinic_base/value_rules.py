@@ -72,10 +72,14 @@ def shown(value, size=40):
 
 
 def check_values(Model, values):
-    "Check the values that create or write store in Model's fields"
+    """Check the values that create or write store in Model's fields (a
+    computed field only where it has a setter)"""
     if not isinstance(values, dict):
         raise Invalid()
     for name, value in values.items():
+        field = known_field(Model, name)
+        if isinstance(field, fields.Function) and not field.setter:
+            raise field_error(Model, name, Invalid('msg_value_computed'))
         check_field_value(Model, name, value)
 
 
