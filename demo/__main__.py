@@ -88,9 +88,11 @@ def create_database(config):
     try:
         print("Activating the clinic modules (a minute or two)...",
             flush=True)
+        # (Spanish, the configuration's language, is loaded and the users';
+        # -l en keeps English in the languages a user may choose)
         subprocess.run([venv_command('trytond-admin'), '-c', config,
                 '-d', DATABASE, '--all', '--activate-dependencies',
-                '-u', *MODULES, '--email', 'admin@localhost'],
+                '-u', *MODULES, '-l', 'en', '--email', 'admin@localhost'],
             env=env, check=True)
         print("Loading the demo franchise...", flush=True)
         subprocess.run([sys.executable, '-m', 'demo', 'build', '-c', config,
