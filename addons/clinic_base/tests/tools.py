@@ -112,11 +112,7 @@ def with_transaction(user=1, context=None):
 def activated_modules(test_case):
     "The modules activated in the database of test_case (a class)"
     if test_case not in _ACTIVATED:
-        with Transaction().start(DB_NAME, 0) as transaction:
-            cursor = transaction.connection.cursor()
-            cursor.execute("SELECT name FROM ir_module "
-                "WHERE state = 'activated' ORDER BY name")
-            _ACTIVATED[test_case] = tuple(name for name, in cursor)
+        _ACTIVATED[test_case] = kept_pools.activated_modules(DB_NAME)
     return _ACTIVATED[test_case]
 
 
