@@ -148,8 +148,9 @@ class RpcBoundaryTestCase(unittest.TestCase):
         copy does not copy, ids where an id goes, a domain given to a
         search that names it otherwise (args), a fields_get of no level, a
         history's moment that is not one, a dictionary schema's search of
-        no domain, a write of a computed field, and Set Translations run by
-        a user who is not an administrator"""
+        no domain, a write of a computed field, an XML id that is not text
+        or names no record, access asked for what is not a model, a context in a language that cannot be, and Set
+        Translations run by a user who is not an administrator"""
         for model, method, params, named in [
                 ('party.configuration', 'read', [[], []], '"ids"'),
                 ('account.journal', 'copy', [[], {'balance': 0}], '"default"'),
@@ -163,6 +164,15 @@ class RpcBoundaryTestCase(unittest.TestCase):
                     [{'a': {'b': {}}}, None], 'search filter'),
                 ('clinic.agenda.configuration', 'write',
                     [[1], {'xml_id': ''}], '"XML ID"'),
+                ('ir.model.data', 'get_id', [{}, [True]], '"module"'),
+                ('ir.model.access', 'get_access', [[True, False]],
+                    '"models"'),
+                ('ir.model.access', 'get_access', [['nope']], '"models"'),
+                ('ir.model.data', 'get_id', ['clinic_base', [True]],
+                    '"fs_id"'),
+                ('ir.model.data', 'get_id', ['nope'], '"nope"'),
+                ('ir.model.data', 'get_id', ['clinic_base', 'nope'],
+                    '"clinic_base.nope"'),
                 ]:
             with self.subTest(model=model, method=method):
                 message = self.refused(
@@ -175,6 +185,10 @@ class RpcBoundaryTestCase(unittest.TestCase):
                     self.reception.call('model.product.category.account.'
                         'fields_get', context)
                 self.assertIn('"_datetime"', raised.exception.args[0][1][0])
+        context = dict(self.reception.context, language='e\x00s')
+        with self.assertRaises(RpcError) as raised:
+            self.reception.call('model.party.party.search_count', [], context)
+        self.assertIn('"language"', raised.exception.args[0][1][0])
         for wizard in ['ir.translation.set', 'ir.translation.clean']:
             with self.subTest(wizard=wizard):
                 message = self.refused(

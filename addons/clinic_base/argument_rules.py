@@ -20,8 +20,8 @@ from .domain_rules import (
 from .exceptions import ArgumentError
 from .value_rules import (
     Invalid, MAX_INTEGER, check_field_value, check_form, check_ids,
-    check_integer, check_list, check_scalars, check_text, check_values,
-    known_field)
+    check_integer, check_list, check_model_name, check_scalars, check_text,
+    check_values, known_field)
 
 TO_MANY = {'one2many', 'many2many'}
 
@@ -195,9 +195,8 @@ def check_parameter(Model, method, name, value):
     if method in MODEL_API or method.startswith('on_change_with_'):
         check = (PARAMETER_CHECKS.get((method, name))
             or PARAMETER_CHECKS.get(name))
-    elif name == 'id':
-        # a record's id, whatever the method (ir.export's update, unset)
-        check = check_id
+    else:
+        check = NAMED_PARAMETERS.get(name)
     if check:
         check(Model, value)
     else:
@@ -306,6 +305,21 @@ def check_read_ids(Model, value):
 def check_rows(Model, rows):
     check_list(rows, lambda row: check_list(row, check_scalars))
 
+
+def check_optional_text(Model, value):
+    if value is not None:
+        check_text(value)
+
+
+# What a parameter's name says it takes in any other method: a record's id
+# (ir.export's update and unset), a module and an XML id (ir.model.data's
+# get_id), models' names (ir.model.access's get_access)
+NAMED_PARAMETERS = {
+    'id': check_id,
+    'module': lambda Model, value: check_text(value),
+    'fs_id': check_optional_text,
+    'models': lambda Model, value: check_list(value, check_model_name),
+    }
 
 # The methods of Tryton's model API, whose parameters' names say what they
 # take

@@ -31,7 +31,6 @@ boundary says what a value may be, the record rules what it may point to.
 import datetime as dt
 
 from trytond.i18n import gettext
-from trytond.pool import Pool
 from trytond.rpc import RPC
 from trytond.transaction import Transaction
 from trytond.wizard import Wizard
@@ -40,7 +39,8 @@ from .argument_rules import check_arguments
 from .exceptions import ArgumentError
 from .step_rules import check_wizard_call
 from .value_rules import (
-    Invalid, check_ids, check_integer, check_scalars, check_text, shown)
+    Invalid, check_ids, check_integer, check_model_name, check_scalars,
+    check_text, shown)
 
 # The context keys that name records, and what they hold
 ID_KEYS = {'company', 'employee', 'active_id', 'action_id'}
@@ -85,15 +85,24 @@ def check_call(obj, rpc, args, kwargs):
     if not isinstance(context, dict):
         # Tryton's convert refuses it
         return
-    language = context.get('language')
-    with Transaction().set_context(language=language
-            if isinstance(language, str) and len(language) < 16 else None):
+    with Transaction().set_context(language=message_language(context)):
         check_context(context)
         with Transaction().set_context(public(context)):
             if issubclass(obj, Wizard):
                 check_wizard_call(obj, rpc.method, args, kwargs)
             else:
                 check_arguments(obj, rpc, args, kwargs)
+
+
+def message_language(context):
+    """The language a refusal is written in: the context's, where it is
+    one a message may be looked up in (text without NUL, short)"""
+    language = context.get('language')
+    try:
+        check_text(language, 16)
+    except Invalid:
+        return None
+    return language
 
 
 def public(context):
@@ -117,9 +126,7 @@ def check_context(context):
                 if not isinstance(value, dt.datetime):
                     raise Invalid()
             elif key == 'active_model' and value is not None:
-                if not isinstance(value, str) or (
-                        value not in Pool()._pool['model']):
-                    raise Invalid()
+                check_model_name(value)
             else:
                 check_scalars(value)
         except Invalid:

@@ -41,6 +41,11 @@ class ArgumentError(UserError):
     "A call's argument is not what it may be"
 
 
+class UnknownReferenceError(ArgumentError, KeyError):
+    """An XML id that names no record: a user error for a client, a KeyError
+    for Tryton's code that looks one up"""
+
+
 class ClinicalDateError(ValidationError):
     pass
 

@@ -1,8 +1,11 @@
 # This file is part of the clinic franchise suite. The COPYRIGHT file at the
 # top level of this repository contains the full copyright notices and license
 # terms.
+from trytond.i18n import gettext
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
+
+from .exceptions import UnknownReferenceError
 
 
 class Rule(metaclass=PoolMeta):
@@ -49,3 +52,31 @@ class Rule(metaclass=PoolMeta):
             context['shared_companies']['configuration'] = (
                 Sharing.readable_companies('configuration'))
         return context
+
+
+class ModelData(metaclass=PoolMeta):
+    __name__ = 'ir.model.data'
+
+    @classmethod
+    def get_id(cls, module, fs_id=None):
+        """An XML id that names no record is refused with a user error
+        (clients call it), a KeyError still for Tryton's code that tries
+        one"""
+        if fs_id is None and '.' not in module:
+            raise cls.unknown_reference(module)
+        try:
+            return super().get_id(module, fs_id)
+        except KeyError:
+            if (module, fs_id) == UNKNOWN_REFERENCE:
+                # the message itself, before clinic_base's are loaded
+                raise
+            raise cls.unknown_reference(
+                module if fs_id is None else f'{module}.{fs_id}')
+
+    @classmethod
+    def unknown_reference(cls, reference):
+        return UnknownReferenceError(gettext(
+                '.'.join(UNKNOWN_REFERENCE), reference=reference))
+
+
+UNKNOWN_REFERENCE = ('clinic_base', 'msg_reference_unknown')

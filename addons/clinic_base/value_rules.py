@@ -206,6 +206,12 @@ def check_text(value, size=MAX_TEXT):
         raise Invalid('msg_value_size', size=size)
 
 
+def check_model_name(value):
+    "Check the name of a model of the pool"
+    if not isinstance(value, str) or value not in Pool()._pool['model']:
+        raise Invalid()
+
+
 def check_selection(Model, name, field, value, form):
     if not isinstance(value, (str, int)) or isinstance(value, bool):
         raise Invalid()
