@@ -119,3 +119,25 @@ class RolePolicyTestCase(unittest.TestCase):
                 if not sees:
                     with self.assertRaises(AccessError):
                         User.read([ours[0].id], ['name'])
+
+    def test_every_role_opens_a_partys_form(self):
+        """Every role opens the form of a party it reads and reads all that
+        the form shows it; a role that reads no finding gets no odontogram
+        nor dental index (a CRM manager opened any party into "You are not
+        allowed to access Dental Finding")"""
+        logins = ['central.admin', 'central.accountant', 'callcenter',
+            'crm.manager'] + ['mad.' + suffix for suffix in [
+                'manager', 'reception', 'doctor']]
+        for login in logins:
+            with self.subTest(login=login), as_user(login):
+                pool = Pool()
+                Party = pool.get('party.party')
+                reads_findings = pool.get('ir.model.access').check(
+                    'clinic.dental.finding', 'read', raise_exception=False)
+                form = Party.fields_view_get(view_type='form')
+                shown = list(form['fields'])
+                self.assertEqual('odontogram' in shown, reads_findings)
+                self.assertEqual('dmft_total' in shown, reads_findings)
+                parties = Party.search([], limit=1, order=[('id', 'DESC')])
+                self.assertTrue(parties, "%s reads a party" % login)
+                Party.read([p.id for p in parties], shown)

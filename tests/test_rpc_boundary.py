@@ -149,8 +149,13 @@ class RpcBoundaryTestCase(unittest.TestCase):
         search that names it otherwise (args), a fields_get of no level, a
         history's moment that is not one, a dictionary schema's search of
         no domain, a write of a computed field, an XML id that is not text
-        or names no record, access asked for what is not a model, a context in a language that cannot be, and Set
-        Translations run by a user who is not an administrator"""
+        or names no record, access asked for what is not a model, a
+        favourite menu that is not an id, a computed field searched that has
+        no search, a singleton exported without its record, a record's id
+        below 0, an e-mail completion of no text or limit, notifications
+        counted in text, a tree's operator on what is no tree, a context in a
+        language that cannot be, and Set Translations run by a user who is
+        not an administrator"""
         for model, method, params, named in [
                 ('party.configuration', 'read', [[], []], '"ids"'),
                 ('account.journal', 'copy', [[], {'balance': 0}], '"default"'),
@@ -168,6 +173,18 @@ class RpcBoundaryTestCase(unittest.TestCase):
                 ('ir.model.access', 'get_access', [[True, False]],
                     '"models"'),
                 ('ir.model.access', 'get_access', [['nope']], '"models"'),
+                ('ir.ui.menu.favorite', 'set', ['x'], '"menu_id"'),
+                ('ir.ui.menu.favorite', 'unset', [{'a': 0}], '"menu_id"'),
+                ('account.invoice.payment_term', 'search_count',
+                    [[['xml_id', '<=', 'x']]], 'cannot be searched'),
+                ('stock.configuration', 'export_data', [[], []],
+                    '"records"'),
+                ('party.address', 'delete', [[-1]], '"records"'),
+                ('ir.email', 'complete', [{}, 5], '"text"'),
+                ('ir.email', 'complete', ['ana', {'': []}], '"limit"'),
+                ('res.notification', 'get', [['x']], '"count"'),
+                ('commission', 'search', [[['id', 'not parent_of', 8]], 0,
+                        None, None], '"not parent_of"'),
                 ('ir.model.data', 'get_id', ['clinic_base', [True]],
                     '"fs_id"'),
                 ('ir.model.data', 'get_id', ['nope'], '"nope"'),
@@ -225,10 +242,16 @@ class RpcBoundaryTestCase(unittest.TestCase):
         self.assertIn('Name', message)
 
     def test_search_of_a_relation_by_name(self):
-        "A Many2One compared with a text searches by name: no server error"
-        result = self.answered(self.reception, 'model.clinic.recall',
+        """A Many2One compared with a text searches by name; a report's
+        (a table query's) editor, which Tryton cannot search, is refused by
+        name: no server error"""
+        result = self.answered(self.reception, 'model.clinic.appointment',
             'search', [['write_uid', '=', 'x']], 0, 5, None)
         self.assertEqual(result, [])
+        message = self.refused(self.reception, 'model.clinic.recall',
+            'search', [['write_uid', '=', 'x']], 0, 5, None)
+        self.assertIn('"Edited by" in "Clinic Recall" cannot be searched',
+            message)
 
     def test_selection_outside_its_choices_is_not_stored(self):
         schedule = first_id('clinic.schedule', [

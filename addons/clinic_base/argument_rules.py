@@ -176,15 +176,25 @@ def check_rest(Model, method, start, values, instantiated):
 
 def check_instance(Model, value):
     """Check what Tryton makes records of: an id, ids or a form's values
-    (only a form's values for a model that stores nothing)"""
+    (only a form's values for a model that stores nothing). Stored records
+    have ids from 0 (a form's unsaved ones are negative), and a singleton
+    is its one record"""
     if isinstance(value, dict):
         check_form(Model, value)
     elif not issubclass(Model, ModelStorage):
         raise Invalid()
     elif isinstance(value, list):
-        check_ids(value)
+        check_list(value, check_stored_id)
+        if issubclass(Model, ModelSingleton) and not value:
+            raise Invalid()
     else:
-        check_integer(value)
+        check_stored_id(value)
+
+
+def check_stored_id(value):
+    check_integer(value)
+    if value < 0:
+        raise Invalid()
 
 
 def check_parameter(Model, method, name, value):
@@ -195,8 +205,11 @@ def check_parameter(Model, method, name, value):
     if method in MODEL_API or method.startswith('on_change_with_'):
         check = (PARAMETER_CHECKS.get((method, name))
             or PARAMETER_CHECKS.get(name))
-    else:
-        check = NAMED_PARAMETERS.get(name)
+    elif name in NAMED_PARAMETERS:
+        check = NAMED_PARAMETERS[name]
+    elif name.endswith('_id'):
+        # a record's id (ir.ui.menu.favorite's set, a button's get_click)
+        check = check_id
     if check:
         check(Model, value)
     else:
@@ -313,12 +326,17 @@ def check_optional_text(Model, value):
 
 # What a parameter's name says it takes in any other method: a record's id
 # (ir.export's update and unset), a module and an XML id (ir.model.data's
-# get_id), models' names (ir.model.access's get_access)
+# get_id), models' names (ir.model.access's get_access), a text and a limit
+# (ir.email's complete, ir.model's global_search), a count (of the user's
+# notifications)
 NAMED_PARAMETERS = {
     'id': check_id,
     'module': lambda Model, value: check_text(value),
     'fs_id': check_optional_text,
     'models': lambda Model, value: check_list(value, check_model_name),
+    'text': lambda Model, value: check_text(value),
+    'limit': check_offset,
+    'count': check_offset,
     }
 
 # The methods of Tryton's model API, whose parameters' names say what they

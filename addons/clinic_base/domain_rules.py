@@ -80,6 +80,9 @@ def check_leaf(Model, leaf, depth, leaves):
     field = known_field(Model, fname)
     if operator not in OPERATORS:
         raise operator_error(Model, fname, operator)
+    if not field.searchable(Model):
+        # a computed field without a search of its own (xml_id)
+        raise field_error(Model, fname, Invalid('msg_field_not_searchable'))
     ftype = field_type(field)
     if len(leaf) == 4 and not (
             (ftype == 'reference' and isinstance(leaf[3], str)
@@ -133,7 +136,7 @@ def check_leaf_value(Model, fname, field, operator, value, depth, leaves):
         Target = leaf_target(Model, fname, field, (fname, operator, value))
         check_subdomain(Target, value, depth + 1, leaves)
     elif operator in TREE:
-        if ftype not in RELATIONAL and fname != 'id':
+        if ftype not in RELATIONAL:
             raise operator_error(Model, fname, operator)
         for item in value if isinstance(value, (list, tuple)) else [value]:
             check_name_or_id(item)

@@ -28,8 +28,15 @@ DMFT_FIELDS = {
     }
 
 
+# The picture and the index are computed from the findings: a form leaves
+# them out for a user who may not read findings (Tryton removes a field that
+# depends on a field removed)
+FROM_FINDINGS = ['dental_findings']
+
+
 def dmft_field(string, help):
-    return fields.Function(fields.Integer(string, help=help), 'get_dmft')
+    return fields.Function(
+        fields.Integer(string, help=help, depends=FROM_FINDINGS), 'get_dmft')
 
 
 class Party(metaclass=PoolMeta):
@@ -43,7 +50,7 @@ class Party(metaclass=PoolMeta):
         readonly=True, order=[('date', 'DESC'), ('id', 'DESC')],
         help="The history of the periodontium: the newest chart first.")
     odontogram = fields.Function(
-        fields.Binary("Odontogram"), 'get_odontogram')
+        fields.Binary("Odontogram", depends=FROM_FINDINGS), 'get_odontogram')
     dmft_decayed = dmft_field(
         "Decayed", "Permanent teeth with untreated caries.")
     dmft_missing = dmft_field(
