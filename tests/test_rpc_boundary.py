@@ -126,6 +126,32 @@ class RpcBoundaryTestCase(unittest.TestCase):
                     session, data, state)
                 self.assertIn('"%s"' % named, message)
 
+    def test_values_of_a_view_not_shown(self):
+        """The values of a view the wizard has not shown yet are refused
+        (Tryton's reconciliation met an empty account, the registration no
+        patient); once shown, they are taken"""
+        manager = JsonRpc('mad.manager')
+        for rpc, wizard, data, state in [
+                (manager, 'account.reconcile', {'show': {}}, 'next_'),
+                (self.reception, 'clinic.patient.register', {'matches': {}},
+                    'existing'),
+                ]:
+            with self.subTest(wizard=wizard):
+                session, _, _ = rpc.call(
+                    'wizard.%s.create' % wizard, rpc.context)
+                message = self.refused(rpc, 'wizard.' + wizard, 'execute',
+                    session, data, state)
+                self.assertIn('"%s"' % next(iter(data)), message)
+        session, _, _ = self.reception.call(
+            'wizard.clinic.availability.find.create', self.reception.context)
+        shown = self.reception.call('wizard.clinic.availability.find.execute',
+            session, {}, 'start', self.reception.context)
+        self.assertEqual(shown['view']['state'], 'start')
+        message = self.refused(self.reception,
+            'wizard.clinic.availability.find', 'execute',
+            session, {'start': {}}, 'search')
+        self.assertIn('A value is required', message)
+
     def test_wizards_of_a_button_without_its_records(self):
         """Tryton's wizards that a button opens (a view's Show) or that the
         client offers on materialized lists (Refresh Data), run without the
@@ -152,7 +178,8 @@ class RpcBoundaryTestCase(unittest.TestCase):
         or names no record, access asked for what is not a model, a
         favourite menu that is not an id, a computed field searched that has
         no search, a singleton exported without its record, a record's id
-        below 0, an e-mail completion of no text or limit, notifications
+        below 0, an e-mail completion of no text or limit, an e-mail sent
+        about no record, notifications
         counted in text, a tree's operator on what is no tree, a context in a
         language that cannot be, and Set Translations run by a user who is
         not an administrator"""
@@ -183,6 +210,11 @@ class RpcBoundaryTestCase(unittest.TestCase):
                 ('ir.email', 'complete', [{}, 5], '"text"'),
                 ('ir.email', 'complete', ['ana', {'': []}], '"limit"'),
                 ('res.notification', 'get', [['x']], '"count"'),
+                ('ir.email', 'send', [], '"record"'),
+                ('ir.email', 'send', ['a@b.es', '', '', '', '', None,
+                        ['nope', 1]], '"record"'),
+                ('ir.email.template', 'get_default', ['nope', 1],
+                    '"model"'),
                 ('commission', 'search', [[['id', 'not parent_of', 8]], 0,
                         None, None], '"not parent_of"'),
                 ('ir.model.data', 'get_id', ['clinic_base', [True]],

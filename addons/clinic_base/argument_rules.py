@@ -57,9 +57,21 @@ def check_arguments(Model, rpc, args, kwargs):
                 check_parameter(Model, method, meanings[position], value)
         except Invalid:
             raise argument_error(method, name)
+    check_defaults(Model, method, bound)
     if method.startswith('on_change') and instantiated:
         values, *rest = bound.arguments.values()
         check_change_depends(Model, method, values, rest[0] if rest else [])
+
+
+def check_defaults(Model, method, bound):
+    """Check the default of a parameter not given whose check goes by the
+    method: its method needs it given (ir.email's send of no record)"""
+    for name, parameter in bound.signature.parameters.items():
+        if name not in bound.arguments and (method, name) in NAMED_PARAMETERS:
+            try:
+                NAMED_PARAMETERS[method, name](Model, parameter.default)
+            except Invalid:
+                raise argument_error(method, name)
 
 
 def check_change_depends(Model, method, values, fieldnames):
@@ -205,8 +217,9 @@ def check_parameter(Model, method, name, value):
     if method in MODEL_API or method.startswith('on_change_with_'):
         check = (PARAMETER_CHECKS.get((method, name))
             or PARAMETER_CHECKS.get(name))
-    elif name in NAMED_PARAMETERS:
-        check = NAMED_PARAMETERS[name]
+    elif (method, name) in NAMED_PARAMETERS or name in NAMED_PARAMETERS:
+        check = (NAMED_PARAMETERS.get((method, name))
+            or NAMED_PARAMETERS[name])
     elif name.endswith('_id'):
         # a record's id (ir.ui.menu.favorite's set, a button's get_click)
         check = check_id
@@ -319,6 +332,14 @@ def check_rows(Model, rows):
     check_list(rows, lambda row: check_list(row, check_scalars))
 
 
+def check_record_reference(Model, value):
+    "A record as a model's name and an id (ir.email's send)"
+    if not isinstance(value, (list, tuple)) or len(value) != 2:
+        raise Invalid()
+    check_model_name(value[0])
+    check_stored_id(value[1])
+
+
 def check_optional_text(Model, value):
     if value is not None:
         check_text(value)
@@ -328,8 +349,13 @@ def check_optional_text(Model, value):
 # (ir.export's update and unset), a module and an XML id (ir.model.data's
 # get_id), models' names (ir.model.access's get_access), a text and a limit
 # (ir.email's complete, ir.model's global_search), a count (of the user's
-# notifications)
+# notifications); and where the name means one thing in one method, by the
+# method and the name (an e-mail's record, its templates' record and model)
 NAMED_PARAMETERS = {
+    ('send', 'record'): check_record_reference,
+    ('get', 'record'): check_id,
+    ('get_default', 'record'): check_id,
+    ('get_default', 'model'): lambda Model, value: check_model_name(value),
     'id': check_id,
     'module': lambda Model, value: check_text(value),
     'fs_id': check_optional_text,

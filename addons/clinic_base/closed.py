@@ -30,7 +30,9 @@ relational values that a client sends into a wizard's states: a wizard runs
 without the access checks, so a record id sent there would otherwise be
 taken whatever the user may read. It also runs a wizard only on records the
 user may write (``button_rules``), unless the wizard declares that it leaves
-them alone: a wizard is guarded without anyone listing it.
+them alone: a wizard is guarded without anyone listing it. And it keeps in
+the session the views the wizard showed, the only ones whose values the
+call boundary lets a client send (``step_rules``).
 
 The call boundary (``call_rules.CheckedCalls``, registered on every Model,
 Wizard and Report) is the other half of the same layer: before a call
@@ -49,6 +51,7 @@ from .button_rules import check_active_records_writable
 from .export_rules import read_exported
 from .link_rules import check_links, hide_unreadable_links
 from .search_rules import within_rules
+from .step_rules import record_shown_view
 
 
 def checked():
@@ -192,6 +195,19 @@ class ClosedWizard:
             with check_access():
                 cls.check_state_links(data)
         return super().execute(session_id, data, state_name)
+
+    def _execute(self, state_name):
+        result = super()._execute(state_name)
+        if 'view' in result:
+            self._shown_view = result['view']['state']
+        return result
+
+    def _save(self):
+        "Keep the view shown in the session: its values may come back"
+        super()._save()
+        shown = getattr(self, '_shown_view', None)
+        if shown:
+            record_shown_view(self._session_id, shown)
 
     @classmethod
     def check_state_links(cls, data):

@@ -37,6 +37,10 @@ class ClinicalHistoryError(ValidationError):
     pass
 
 
+class RegistrationError(UserError):
+    "A patient's registration lacks what it needs"
+
+
 class ArgumentError(UserError):
     "A call's argument is not what it may be"
 

@@ -2,6 +2,7 @@
 # top level of this repository contains the full copyright notices and license
 # terms.
 from trytond.i18n import gettext
+from trytond.model import fields
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
 
@@ -80,3 +81,12 @@ class ModelData(metaclass=PoolMeta):
 
 
 UNKNOWN_REFERENCE = ('clinic_base', 'msg_reference_unknown')
+
+
+class SessionWizard(metaclass=PoolMeta):
+    __name__ = 'ir.session.wizard'
+
+    shown_views = fields.Char(
+        "Views Shown",
+        help="The states whose views the wizard showed, space separated: "
+        "the only ones whose values a call may send.")

@@ -8,6 +8,7 @@ the phone already belongs to a patient the user can see (in this clinic or
 in another that shares its patients), the wizard offers that patient: the
 clinic gives it its own history number instead of creating a second party.
 """
+from trytond.i18n import gettext
 from trytond.model import ModelView, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
@@ -16,6 +17,8 @@ from trytond.wizard import (
     Button, StateAction, StateTransition, StateView, Wizard)
 
 from stdnum import get_cc_module
+
+from .exceptions import RegistrationError
 
 ID_TYPES = [
     (None, ""),
@@ -164,6 +167,9 @@ class Register(Wizard):
 
     def transition_existing(self):
         party = self.matches.patient
+        if not party:
+            raise RegistrationError(gettext(
+                    'clinic_base.msg_register_no_patient'))
         if party.birth_date is None and self.start.birth_date:
             party.birth_date = self.start.birth_date
             party.save()

@@ -4,7 +4,8 @@
 """A wizard's calls, checked before Tryton takes them (``call_rules``): a
 wizard bound to models runs on their records; a step goes to a state the
 wizard has, from the view the client shows (a button of it leads there);
-the values sent are those of the view's fields, and the required ones are
+the values sent are those of views the wizard showed (``ClosedWizard``
+keeps them in the session) and of their fields, and the required ones are
 given where the button validates the form, as the client does.
 """
 import json
@@ -155,6 +156,7 @@ def check_wizard_step(Wizard, session_id, data, state_name):
     if not reachable(Wizard, data, state_name):
         raise ArgumentError(gettext('clinic_base.msg_wizard_step',
                 state=shown(state_name)))
+    check_views_shown(Wizard, session_id, data)
     pool = Pool()
     for name, values in data.items():
         state = Wizard.states.get(name)
@@ -181,6 +183,35 @@ def reachable(Wizard, data, state_name):
     return any(button.state == state_name
         for name in data if isinstance(Wizard.states.get(name), StateView)
         for button in Wizard.states[name].buttons)
+
+
+def check_views_shown(Wizard, session_id, data):
+    """Refuse the values of a view the wizard has not shown (but its
+    first): the wizard's code would meet a view it never filled"""
+    views = [name for name in data if name != Wizard.start_state]
+    if views:
+        kept = shown_views(session_id)
+        for name in views:
+            if name not in kept:
+                raise ArgumentError(gettext('clinic_base.msg_wizard_not_shown',
+                        state=shown(name)))
+
+
+def shown_views(session_id):
+    "Return the states whose views the wizard's session showed"
+    Session = Pool().get('ir.session.wizard')
+    sessions = Session.search([('id', '=', session_id)])
+    return set((sessions[0].shown_views or '').split()) if sessions else set()
+
+
+def record_shown_view(session_id, state_name):
+    "Keep in the wizard's session that it showed the view of state_name"
+    Session = Pool().get('ir.session.wizard')
+    session = Session(session_id)
+    views = set((session.shown_views or '').split())
+    if state_name not in views:
+        Session.write([session], {
+                'shown_views': ' '.join(sorted(views | {state_name}))})
 
 
 def session_values(session_id):
