@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 from .franchise import CENTRAL_USERS, CLINIC_USERS, PASSWORD, Sizes
+from .people import CENTRAL_STAFF, clinic_staff_name
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VAR = os.path.join(ROOT, 'var')
@@ -109,12 +110,14 @@ def print_logins(port):
             DATABASE, PASSWORD))
     print("  %-20s %s" % ('admin', "Tryton administrator (password %s)"
             % ADMIN_PASSWORD))
-    for login, name, _ in CENTRAL_USERS:
-        print("  %-20s %s, at the central" % (login, name))
-    for _, prefix in [('Madrid', 'mad'), ('Barcelona', 'bcn'),
-            ('Valencia', 'vlc')]:
-        for suffix, name, _ in CLINIC_USERS:
-            print("  %-20s %s" % ('%s.%s' % (prefix, suffix), name))
+    for login, role, _ in CENTRAL_USERS:
+        print("  %-20s %s, %s at the central" % (
+                login, CENTRAL_STAFF[login], role))
+    for index, (clinic, prefix) in enumerate([('Madrid', 'mad'),
+                ('Barcelona', 'bcn'), ('Valencia', 'vlc')]):
+        for suffix, role, _ in CLINIC_USERS:
+            print("  %-20s %s, %s in %s" % ('%s.%s' % (prefix, suffix),
+                    clinic_staff_name(suffix, index), role, clinic))
     print("Every user works in Spanish; English is a preference away "
         "(Preferences > Language: English)")
     print(flush=True)

@@ -26,7 +26,9 @@ from .dental import (
 from .histories import (
     create_documents, create_histories, create_practitioner)
 from .insurer import create_insurer, invoice_insured_patient
-from .people import dni_numbers, mobile_numbers, patient_names
+from .people import (
+    CENTRAL_STAFF, clinic_staff_name, dni_numbers, mobile_numbers,
+    patient_names)
 
 PASSWORD = 'Clinica-Demo-8'
 TIMEZONE = 'Europe/Madrid'
@@ -46,7 +48,7 @@ POLICIES = [
     {'invoices': (True, False), 'budgets': (True, False)},
     ]
 CENTRAL_USERS = [
-    # login, name, groups
+    # login, role, groups
     ('central.admin', "Franchise Administrator", [
             'clinic_base.group_franchise_admin', 'sale.group_sale',
             'account.group_account']),
@@ -56,8 +58,10 @@ CENTRAL_USERS = [
             'clinic_base.group_callcenter_agent']),
     ('crm.manager', "CRM Manager", ['clinic_base.group_crm_manager']),
     ]
+# The central's users who work in each clinic too (Enter)
+HOLD_EVERY_CLINIC = {'central.admin', 'central.accountant'}
 CLINIC_USERS = [
-    # login suffix, name, groups
+    # login suffix, role, groups
     ('manager', "Clinic Manager", [
             'clinic_base.group_clinic_manager', 'sale.group_sale',
             'account.group_account']),
@@ -213,17 +217,20 @@ def create_user(login, name, groups, companies, company):
 
 
 def create_users(central, clinics, prefix=''):
-    "Users of each role: the central's hold every company of the franchise"
+    """Users of each role, named after people: the central's hold every
+    company of the franchise"""
     users = {}
-    for login, name, groups in CENTRAL_USERS:
-        holds = [central, *clinics] if 'admin' in login else [central]
+    for login, _, groups in CENTRAL_USERS:
+        # the administrator and the accountant enter each clinic
+        holds = ([central, *clinics] if login in HOLD_EVERY_CLINIC
+            else [central])
         users[login] = create_user(
-            prefix + login, name, groups, holds, central)
-    for clinic in clinics:
-        for suffix, name, groups in CLINIC_USERS:
-            login = '%s.%s' % (clinic.history_prefix.lower(), suffix)
+            prefix + login, CENTRAL_STAFF[login], groups, holds, central)
+    for index, clinic in enumerate(clinics):
+        for role, _, groups in CLINIC_USERS:
+            login = '%s.%s' % (clinic.history_prefix.lower(), role)
             users[login] = create_user(
-                prefix + login, '%s (%s)' % (name, clinic.party.name), groups,
+                prefix + login, clinic_staff_name(role, index), groups,
                 [clinic], clinic)
     return users
 

@@ -21,9 +21,9 @@ def create_practitioner(clinic, user=None):
     Employee = pool.get('company.employee')
     Party = pool.get('party.party')
     User = pool.get('res.user')
-    city = clinic.party.name.replace('Clínica ', '')
-    party, = Party.create([{
-                'name': "Dra. %s" % city, 'company': clinic.id}])
+    name = user.name if user else "Dra. %s" % clinic.party.name.replace(
+        'Clínica ', '')
+    party, = Party.create([{'name': name, 'company': clinic.id}])
     employee, = Employee.create([{'party': party.id, 'company': clinic.id}])
     if user:
         User.write([user], {

@@ -1,4 +1,4 @@
-"Names for generated patients: plausible, varied and repeatable."
+"Names for generated patients and staff: plausible, varied and repeatable."
 import random
 
 FIRST_NAMES = [
@@ -13,6 +13,33 @@ LAST_NAMES = [
     'Díaz', 'Moreno', 'Muñoz', 'Álvarez', 'Romero', 'Alonso', 'Gutiérrez',
     'Navarro', 'Torres', 'Domínguez', 'Vázquez', 'Ramos', 'Gil', 'Serrano',
     ]
+
+
+# The demo's staff are people, not roles: the central's by login, each
+# clinic's by role, one name per clinic in turn (a clinic beyond the list
+# takes the names again with a number)
+CENTRAL_STAFF = {
+    'central.admin': "Elena Navarro",
+    'central.accountant': "Javier Molina",
+    'callcenter': "Sara Ortega",
+    'crm.manager': "Pablo Romero",
+    }
+CLINIC_STAFF = {
+    'manager': ["Carmen Ruiz", "Jordi Puig", "Vicente Ferrer", "Nuria Gil"],
+    'reception': [
+        "Lucía Martín", "Laia Serra", "Amparo Soler", "Irene Ramos"],
+    'doctor': [
+        "Dra. Ana Torres", "Dr. Marc Vidal", "Dra. Rosa Blasco",
+        "Dr. Iván Serrano"],
+    }
+
+
+def clinic_staff_name(role, index):
+    "The name of the person of role at the clinic of index (from 0)"
+    names = CLINIC_STAFF[role]
+    name = names[index % len(names)]
+    turn = index // len(names)
+    return '%s %d' % (name, turn + 1) if turn else name
 
 
 def patient_names(count, seed):

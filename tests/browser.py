@@ -457,19 +457,24 @@ class SaoTestCase(unittest.TestCase):
         return page.locator('#menu tbody > tr').filter(
             has=page.locator('div.column-char[title="%s"]' % name)).first
 
-    def open_menu(self, page, parent, name):
-        "Expand the top-level menu entry parent and open its child name"
-        top = self.menu_row(page, parent)
-        self.wait_until(page, top.is_visible, "Menu %s" % (parent,))
-        # The child is the first row named so after its parent
-        entry = top.locator(
-            'xpath=following-sibling::tr[.//div[contains(@class, '
-            '"column-char") and @title="%s"]][1]' % self.menu_label(name))
-        if not entry.is_visible():
-            top.locator('.expander').click()
-        self.wait_until(
-            page, entry.is_visible, "Menu %s > %s" % (parent, name))
-        entry.locator('div.column-char').click()
+    def open_menu(self, page, parent, *names):
+        """Expand the top-level menu entry parent and the entries names
+        below it, and open the last"""
+        row = self.menu_row(page, parent)
+        self.wait_until(page, row.is_visible, "Menu %s" % (parent,))
+        path = [parent]
+        for name in names:
+            # The child is the first row named so after its parent
+            entry = row.locator(
+                'xpath=following-sibling::tr[.//div[contains(@class, '
+                '"column-char") and @title="%s"]][1]' % self.menu_label(name))
+            if not entry.is_visible():
+                row.locator('.expander').click()
+            path.append(name)
+            self.wait_until(page, entry.is_visible, "Menu %s" % ' > '.join(
+                    str(n) for n in path))
+            row = entry
+        row.locator('div.column-char').click()
 
     def mark_menu(self, page):
         "Mark the menu sao shows now, to see when it is rebuilt"

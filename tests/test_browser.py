@@ -11,14 +11,20 @@ screenshot's step fails on an English label of ours left on the page.
   Clinics > Back to Central. After each switch the test checks the company
   shown in sao's top bar, the company of sao's session context and, through
   a separate JSON-RPC session, the company stored on the user.
+- central.accountant: Clinics > Clinics: "Enter" on Clínica Madrid, then
+  Financial > Reporting > VAT Book exports Madrid's book of the quarter,
+  and Clinics > Back to Central.
 - mad.reception: Agenda > Today's Appointments shows today's appointment,
   "Arrived" moves it from the expected patients to those in the clinic;
   Agenda by Practitioner (week) and Agenda by Room (day) show it.
 - mad.doctor: the patient's Dental tab shows the odontogram with a planned
   and a done treatment drawn differently; a click on a tooth's surface
   charts a finding there and the chart redraws with it.
+- mad.reception: Agenda > Find a Free Slot for today's service, the first
+  slot ticked and booked for another patient.
 - mad.reception: Patients > Register Patient with a mobile number written
-  as people write it ("612 34 56 78"): the patient's form opens in front.
+  as people write it ("612 34 56 78"): the patient's form opens in front,
+  a patient's form (no banking, stock, sales nor supplier).
 - mad.reception: Billing > Budgets: a new budget for a patient with a
   planned treatment, "Add Planned Treatments" puts it on the budget with its
   tooth, then "Send" and "Accept".
@@ -39,6 +45,7 @@ from .browser import (
     CLINIC_TIMEZONE, JSONRPC, SAO_TIMEOUT, VIEWPORT, SaoTestCase)
 
 LOGIN = 'central.admin'
+ACCOUNTANT = 'central.accountant'
 RECEPTIONIST = 'mad.reception'
 CLINIC_MANAGER = 'mad.manager'
 DENTIST = 'mad.doctor'
@@ -232,6 +239,49 @@ class BrowserTestCase(SaoTestCase):
         self.assert_company(page, CENTRAL, "After Back to Central")
         self.screenshot(page, 'browser_back_to_central.png')
 
+    # The central accountant's month
+
+    def test_central_accountant_exports_a_clinics_vat_book(self):
+        """central.accountant enters Clínica Madrid, exports its VAT book of
+        the quarter and goes back to the central"""
+        self.in_browser(self.run_vat_book, 'vat_book')
+
+    def run_vat_book(self, page):
+        self.login(page, ACCOUNTANT)
+        self.wait_until(page, lambda: CENTRAL in self.top_bar(page),
+            "After login: the top bar shows %s" % CENTRAL)
+        self.open_menu(page, 'Clinics', 'Clinics')
+        clinic_row = page.locator('#tabcontent tr').filter(
+            has=page.get_by_text(CLINIC, exact=True)).first
+        self.wait_until(page, clinic_row.is_visible,
+            "The list of the clinics shows %s" % CLINIC)
+        self.mark_menu(page)
+        clinic_row.get_by_role(
+            'button', name=self.label('Enter', 'ir.model.button')).click()
+        self.wait_until(page, lambda: CLINIC in self.top_bar(page),
+            "After Enter: the top bar shows %s" % CLINIC)
+        self.wait_menu_rebuilt(page, "After Enter")
+
+        self.open_menu(page, 'Financial', 'Reporting', 'VAT Book')
+        dialog = page.locator('.modal:visible')
+        self.wait_until(page, lambda: self.field(page,
+                ('Company', 'field:clinic.vat_book.start'),
+                within=dialog).input_value() == CLINIC,
+            "The VAT book is %s's" % CLINIC)
+        self.screenshot(page, 'browser_vat_book.png')
+        self.click_button(page, ('Export', 'clinic.vat_book'), within=dialog)
+        rows = self.field(page, ('Rows', 'field:clinic.vat_book.result'),
+            within=dialog)
+        self.assertIsNone(self.dialog_text(page))
+        self.assertRegex(rows.input_value(), r'^\d+$')
+        self.screenshot(page, 'browser_vat_book_exported.png')
+        self.click_button(page, ('Close', 'clinic.vat_book'), within=dialog)
+
+        self.mark_menu(page)
+        self.open_menu(page, 'Clinics', 'Back to Central')
+        self.wait_until(page, lambda: CENTRAL in self.top_bar(page),
+            "After Back to Central: the top bar shows %s" % CENTRAL)
+
     # The front desk's day
 
     def test_front_desk_day(self):
@@ -323,6 +373,49 @@ class BrowserTestCase(SaoTestCase):
 
     # The front desk's registration
 
+    def test_book_a_free_slot(self):
+        """mad.reception finds the free slots of today's service, ticks
+        the first and books it for a patient: the appointment is booked,
+        and sao logs no error on the way"""
+        self.in_browser(self.run_find_slot, 'find_slot')
+
+    def patient_appointments(self, patient):
+        return set(self.desk.model('clinic.appointment', 'search', [
+                    ('party', '=', patient)], 0, None, None))
+
+    def run_find_slot(self, page):
+        service, = self.desk.model('clinic.appointment', 'read',
+            [self.today_appointment], ['service.rec_name'])
+        # another patient than today's, whose day the front desk walks
+        patient, = self.desk.model('clinic.patient.number', 'search_read', [
+                ('party', '!=', self.today_patient_id)], 0, 1, None,
+            ['party', 'party.rec_name'])
+        before = self.patient_appointments(patient['party'])
+        self.login(page, RECEPTIONIST)
+        self.open_menu(page, 'Agenda', 'Find a Free Slot')
+        dialog = page.locator('.modal:visible')
+        self.choose(page, ('Service', 'field:clinic.availability.find.start'),
+            service['service.']['rec_name'], within=dialog)
+        self.choose(page, ('Patient', 'field:clinic.availability.find.start'),
+            patient['party.']['rec_name'], within=dialog)
+        self.click_button(page, ('Search', 'clinic.availability.find'),
+            within=dialog)
+        # (a row's first box selects the row, the second is its Book)
+        tick = dialog.locator('tbody tr:visible').first.locator(
+            'input[type="checkbox"]').nth(1)
+        self.wait_until(page, tick.is_visible, "The free slots are listed")
+        self.screenshot(page, 'browser_free_slots.png')
+        tick.click()
+        self.wait_until(page, tick.is_checked, "The first slot is ticked")
+        self.click_button(page, ('Book', 'clinic.availability.find'),
+            within=dialog)
+        self.wait_until(page,
+            lambda: self.patient_appointments(patient['party']) - before,
+            "After Book: %s has a new appointment"
+            % patient['party.']['rec_name'])
+        self.assertIsNone(self.dialog_text(page))
+        self.screenshot(page, 'browser_slot_booked.png')
+
     def test_register_a_patient_with_a_mobile(self):
         """mad.reception registers a new patient with a Spanish mobile
         number; the patient's form opens with it"""
@@ -340,6 +433,16 @@ class BrowserTestCase(SaoTestCase):
         self.wait_until(page,
             lambda: self.field(page, 'Name').input_value() == name,
             "The form of the new patient %s opens" % name)
+        # a patient's form, not a customer's or a supplier's
+        tabs = [' '.join(t.split()) for t in page.locator(
+                '#tabcontent .nav-tabs > li:visible > a').all_inner_texts()]
+        self.assertIn(self.label('Patient', 'view:party.party'), tabs)
+        for page_name in ['Banking', 'Stock', 'Sale', 'Commissions']:
+            self.assertNotIn(
+                self.label(page_name, 'view:party.party'), tabs)
+        supplier = self.labelled(page.locator('#tabcontent'),
+            ('Supplier', 'field:party.party,supplier'))
+        self.assertFalse([e for e in supplier.all() if e.is_visible()])
         patient, = self.desk.model('party.party', 'search_read',
             [('name', '=', name)], 0, None, None,
             ['contact_mechanisms.type', 'contact_mechanisms.value_compact'])
@@ -440,10 +543,12 @@ class BrowserTestCase(SaoTestCase):
             [('party', '=', patient_id)], 0, None, [('id', 'DESC')],
             ['budget_state', 'lines.treatment', 'lines.accepted'])
 
-    def click_button(self, page, name):
-        "Click the form's button name (or pair of name and where)"
-        button = self.visible(page, 'button').filter(
-            has_text=self.label(name)).first
+    def click_button(self, page, name, within=None):
+        """Click the button name (or pair of name and where) of the form
+        shown in the current tab, or within a dialog"""
+        buttons = (within.locator('button:visible') if within is not None
+            else self.visible(page, 'button'))
+        button = buttons.filter(has_text=self.label(name)).first
         self.wait_until(page, button.is_enabled, "The button %s" % (name,))
         button.click()
 

@@ -189,6 +189,23 @@ class ClosedByDefaultTestCase(unittest.TestCase):
             user = Pool().get('res.user')(user.id)
             self.assertEqual((user.company.id, user.employee), held)
 
+    def test_no_company_filter_preference(self):
+        """What the central sees does not hang on a hidden "Company
+        Filter" preference: the preferences do not show it, and a client
+        that sends it leaves the user on the current company"""
+        rpc = JsonRpc('central.admin')
+        form = rpc.call('model.res.user.get_preferences_fields_view',
+            rpc.context)
+        self.assertNotRegex(form['arch'],
+            r'<(field|label)[^>]*name="company_filter"(?![^>]*invisible)')
+        seen = rpc.model('clinic.patient.number', 'search_count', [])
+        rpc.call('model.res.user.set_preferences', {'company_filter': 'all'},
+            rpc.context)
+        rpc.context = rpc.call('model.res.user.get_preferences', True, {})
+        self.assertEqual(rpc.context['company_filter'], 'one')
+        self.assertEqual(
+            rpc.model('clinic.patient.number', 'search_count', []), seen)
+
     def test_party_shown_by_a_document_shows_no_contacts(self):
         """The central reads Valencia's insured patient through their shared
         invoices: the name, not the mobile, insurer or policy (Valencia

@@ -51,6 +51,26 @@
     };
 })();
 
+/* A list's box ticks without an error.
+ *
+ * sao 8.0's editable list reads the group of its boolean column, which has
+ * none: ticking a box ("Book" on a free slot, a clinic of the sharing
+ * policy) set the value, then failed with "Cannot read properties of
+ * undefined (reading 'parent')", and a row of a list of its own was not
+ * saved. The column's group is its list's.
+ */
+(function() {
+    'use strict';
+    var column = Sao.View.Tree.BooleanColumn.prototype;
+    if (!('group' in column)) {
+        Object.defineProperty(column, 'group', {
+            get: function() {
+                return this.tree.screen.group;
+            },
+        });
+    }
+})();
+
 /* The clickable odontogram.
  *
  * The server draws the patient's odontogram as SVG (clinic_dental's

@@ -69,6 +69,14 @@ class Address(SharedByPolicy, metaclass=PoolMeta):
     __name__ = 'party.address'
     _sharing_category = 'contacts'
 
+    @classmethod
+    def view_attributes(cls):
+        # Spanish addresses have no post box, private bag nor post office
+        return super().view_attributes() + [
+            ('//label[@name="%s"]|//field[@name="%s"]' % (name, name),
+                'states', {'invisible': True})
+            for name in ['post_box', 'private_bag', 'post_office']]
+
 
 class PartyInvoice(metaclass=PoolMeta):
     "The invoices of a party: a shared invoice shows whom it is for"

@@ -16,6 +16,10 @@ from trytond.transaction import Transaction, check_access
 from .closed import checked, exporting
 from .exceptions import PatientError
 
+# The pages of Tryton's modules on a party's form that a patient's leaves
+# out
+NOT_A_PATIENTS = ['banking', 'stock', 'sale', 'commissions']
+IS_A_PATIENT = Bool(Eval('history_numbers', []))
 SEXES = [
     (None, ""),
     ('female', "Female"),
@@ -128,12 +132,23 @@ class Party(metaclass=PoolMeta):
         return set(ids) - {p.id for p in opened}
 
     @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        # a patient is no supplier
+        cls.supplier.states = {
+            **cls.supplier.states, 'invisible': IS_A_PATIENT}
+
+    @classmethod
     def view_attributes(cls):
+        # a patient's form shows a patient: not what Tryton's modules give
+        # a customer or a supplier (banking, stock, sales, commissions)
         return super().view_attributes() + [
             ('/form/group[@id="alerts"]', 'states', {
                     'invisible': ~Eval('has_alerts'),
                     }),
-            ]
+            ] + [('/form/notebook/page[@id="%s"]' % page, 'states', {
+                    'invisible': IS_A_PATIENT,
+                    }) for page in NOT_A_PATIENTS]
 
     @fields.depends('allergies', 'medical_alerts')
     def on_change_with_has_alerts(self, name=None):

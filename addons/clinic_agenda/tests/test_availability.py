@@ -98,6 +98,24 @@ class AvailabilityTestCase(unittest.TestCase):
         return appointment
 
     @with_transaction()
+    def test_agenda_opens_at_the_first_working_hour(self):
+        """The week and day agendas scroll to the first hour a
+        practitioner of the user's clinic starts (sao's calendar reads it
+        from the context); a clinic without hours leaves sao's default"""
+        User = Pool().get('res.user')
+        self.setup_clinics()
+        create_practitioner("Dr. Pau Vila", self.madrid, [self.dentistry],
+            [('4', '08:30', '13:00')])
+        for clinic, first in [
+                (self.madrid, dt.time(8, 30)), (self.barcelona, None)]:
+            user = create_user(
+                'desk.%d' % clinic.id, [clinic], clinic,
+                ['group_receptionist'])
+            with Transaction().set_user(user.id):
+                context = User.get_preferences(context_only=True)
+            self.assertEqual(context.get('calendar_scroll_time'), first)
+
+    @with_transaction()
     def test_slots_within_hours(self):
         """A filling may start every quarter of an hour of the dentist's
         hours on Madrid's clock, and end within them"""

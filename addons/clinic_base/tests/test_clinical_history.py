@@ -4,6 +4,8 @@
 "Clinical history entries: signed entries are final, amended by their author"
 import unittest
 
+from lxml import etree
+
 from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, drop_db
 from trytond.transaction import Transaction
@@ -58,6 +60,16 @@ class ClinicalHistoryTestCase(unittest.TestCase):
                 Entry.write([Entry(entry.id)], {'treatment': "Other"})
             with self.assertRaises(ClinicalHistoryError):
                 Entry.delete([Entry(entry.id)])
+
+    @with_transaction()
+    def test_signing_asks_for_confirmation(self):
+        """Sign, which cannot be undone, asks the practitioner to confirm
+        it first (sao shows the button's confirm)"""
+        Entry = Pool().get('clinic.history.entry')
+        arch = etree.fromstring(
+            Entry.fields_view_get(view_type='form')['arch'])
+        sign, = arch.xpath('//button[@name="sign"]')
+        self.assertIn('cannot be changed', sign.get('confirm', ''))
 
     @with_transaction()
     def test_amendment_points_to_the_signed_entry(self):

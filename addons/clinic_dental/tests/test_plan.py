@@ -6,6 +6,8 @@ history, done treatments kept, the chart at a past date"""
 import datetime as dt
 import unittest
 
+from lxml import etree
+
 from trytond.model.modelview import AccessButtonError
 from trytond import backend
 from trytond.pool import Pool
@@ -103,6 +105,17 @@ class PlanTestCase(unittest.TestCase):
                 (36, 'root_canal', (), self.endo.id),
                 (46, 'filling', ('occlusal',), self.composite.id),
                 (46, 'root_canal', (), self.endo.id)])
+
+    @with_transaction()
+    def test_teeth_hint_beside_the_field(self):
+        """Plan Treatment shows how to write the teeth beside the field,
+        not only in its help"""
+        Start = Pool().get('clinic.dental.plan.start')
+        arch = etree.fromstring(
+            Start.fields_view_get(view_type='form')['arch'])
+        field, = arch.xpath('//field[@name="teeth"]')
+        self.assertEqual([e.get('string') for e in field.itersiblings()],
+            ["FDI numbers, separated by commas: 11, 21"])
 
     @with_transaction()
     def test_plan_bad_input(self):
