@@ -152,6 +152,17 @@ class RpcBoundaryTestCase(unittest.TestCase):
             session, {'start': {}}, 'search')
         self.assertIn('A value is required', message)
 
+    def test_many2many_of_a_wizard_takes_ids(self):
+        """A wizard's Many2Many takes ids, as the client sends them: new
+        records in its place met Tryton's module configuration with no
+        state"""
+        admin = JsonRpc('central.admin')
+        session, _, _ = admin.call(
+            'wizard.ir.module.config.create', admin.context)
+        message = self.refused(admin, 'wizard.ir.module.config', 'execute',
+            session, {'start': {'modules': [{}, {}]}}, 'activate')
+        self.assertIn('"Modules"', message)
+
     def test_wizards_of_a_button_without_its_records(self):
         """Tryton's wizards that a button opens (a view's Show) or that the
         client offers on materialized lists (Refresh Data), run without the
@@ -179,10 +190,12 @@ class RpcBoundaryTestCase(unittest.TestCase):
         favourite menu that is not an id, a computed field searched that has
         no search, a singleton exported without its record, a record's id
         below 0, an e-mail completion of no text or limit, an e-mail sent
-        about no record, notifications
-        counted in text, a tree's operator on what is no tree, a context in a
-        language that cannot be, and Set Translations run by a user who is
-        not an administrator"""
+        about no record, today in a timezone that is not one, an action's
+        keyword of no record, a list's state of a domain that is not JSON,
+        notifications counted in text, a tree's operator on what is no
+        tree or without the target's parent, a description of relations
+        65,482 deep, a context in a language that cannot be, and Set
+        Translations run by a user who is not an administrator"""
         for model, method, params, named in [
                 ('party.configuration', 'read', [[], []], '"ids"'),
                 ('account.journal', 'copy', [[], {'balance': 0}], '"default"'),
@@ -215,6 +228,15 @@ class RpcBoundaryTestCase(unittest.TestCase):
                         ['nope', 1]], '"record"'),
                 ('ir.email.template', 'get_default', ['nope', 1],
                     '"model"'),
+                ('ir.date', 'today', [{'0': {}}], '"timezone"'),
+                ('ir.action.keyword', 'get_keyword', ['form_print', True],
+                    '"value"'),
+                ('ir.ui.view_tree_state', 'get',
+                    ['party.party', '[[', 'childs'], '"domain"'),
+                ('ir.action.url', 'search', [[['groups', 'parent_of', []]],
+                        0, None, None], '"Groups"'),
+                ('clinic.availability.find.choice', 'fields_get',
+                    [[], 65482], '"level"'),
                 ('commission', 'search', [[['id', 'not parent_of', 8]], 0,
                         None, None], '"not parent_of"'),
                 ('ir.model.data', 'get_id', ['clinic_base', [True]],

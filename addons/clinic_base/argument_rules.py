@@ -9,6 +9,7 @@ ids or of a form's values; and what a method needs that the model may not
 have (a table query's changes, a history).
 """
 import inspect
+import json
 
 from trytond.i18n import gettext
 from trytond.model import ModelSingleton, ModelSQL, ModelStorage, fields
@@ -24,6 +25,8 @@ from .value_rules import (
     check_values, known_field)
 
 TO_MANY = {'one2many', 'many2many'}
+# The deepest relations a fields_get may describe
+MAX_LEVEL = 3
 
 
 def argument_error(method, argument=None):
@@ -293,9 +296,12 @@ def check_offset(Model, value):
 
 
 def check_level(Model, value):
-    "The depth of relations a fields_get describes: a number, not null"
+    """The depth of relations a fields_get describes: a number, not null,
+    and shallow (a client asks for one or two levels; each more describes
+    every related model again: 65,482 levels held a core for 21 s)"""
     check_integer(value)
-    check_count(Model, value)
+    if not 0 <= value <= MAX_LEVEL:
+        raise Invalid('msg_value_range', low=0, high=MAX_LEVEL)
 
 
 def check_view_id(Model, value):
@@ -340,6 +346,29 @@ def check_record_reference(Model, value):
     check_stored_id(value[1])
 
 
+def check_model_record(Model, value):
+    "A model's name and an id (a new record's below 0: ir.action.keyword)"
+    if not isinstance(value, (list, tuple)) or len(value) != 2:
+        raise Invalid()
+    check_model_name(value[0])
+    check_integer(value[1])
+
+
+def check_json_text(Model, value):
+    "A text of JSON (a list's domain, as ir.ui.view_tree_state keeps it)"
+    check_text(value)
+    try:
+        json.loads(value)
+    except ValueError:
+        raise Invalid()
+
+
+def check_none(Model, value):
+    "A parameter no client can give (ir.date's today of a timezone object)"
+    if value is not None:
+        raise Invalid()
+
+
 def check_optional_text(Model, value):
     if value is not None:
         check_text(value)
@@ -349,13 +378,17 @@ def check_optional_text(Model, value):
 # (ir.export's update and unset), a module and an XML id (ir.model.data's
 # get_id), models' names (ir.model.access's get_access), a text and a limit
 # (ir.email's complete, ir.model's global_search), a count (of the user's
-# notifications); and where the name means one thing in one method, by the
-# method and the name (an e-mail's record, its templates' record and model)
+# notifications), a domain as JSON text (a list's kept state); and where the
+# name means one thing in one method, by the method and the name (an
+# e-mail's record, its templates' record and model, an action keyword's
+# record, today's timezone)
 NAMED_PARAMETERS = {
     ('send', 'record'): check_record_reference,
     ('get', 'record'): check_id,
     ('get_default', 'record'): check_id,
     ('get_default', 'model'): lambda Model, value: check_model_name(value),
+    ('get_keyword', 'value'): check_model_record,
+    ('today', 'timezone'): check_none,
     'id': check_id,
     'module': lambda Model, value: check_text(value),
     'fs_id': check_optional_text,
@@ -363,6 +396,7 @@ NAMED_PARAMETERS = {
     'text': lambda Model, value: check_text(value),
     'limit': check_offset,
     'count': check_offset,
+    'domain': check_json_text,
     }
 
 # The methods of Tryton's model API, whose parameters' names say what they

@@ -89,6 +89,8 @@ def check_leaf(Model, leaf, depth, leaves):
                 and leaf[3] in Pool()._pool['model'])
             or (operator in TREE and isinstance(leaf[3], str))):
         raise field_error(Model, fname, Invalid())
+    if operator in TREE and not rest:
+        check_tree_leaf(Model, fname, field, leaf)
     if rest:
         Target = leaf_target(Model, fname, field, leaf)
         check_leaf(
@@ -98,6 +100,17 @@ def check_leaf(Model, leaf, depth, leaves):
         check_leaf_value(Model, fname, field, operator, value, depth, leaves)
     except Invalid as invalid:
         raise field_error(Model, fname, invalid)
+
+
+def check_tree_leaf(Model, fname, field, leaf):
+    """A tree's operator goes on a relation; on one to another model, it
+    names the target's parent field (Tryton reads it as the fourth item)"""
+    if field_type(field) not in RELATIONAL:
+        raise operator_error(Model, fname, leaf[1])
+    Target = leaf_target(Model, fname, field, leaf)
+    if Target is not Model and (
+            len(leaf) < 4 or leaf[3] not in Target._fields):
+        raise field_error(Model, fname, Invalid())
 
 
 def field_type(field):
@@ -136,8 +149,7 @@ def check_leaf_value(Model, fname, field, operator, value, depth, leaves):
         Target = leaf_target(Model, fname, field, (fname, operator, value))
         check_subdomain(Target, value, depth + 1, leaves)
     elif operator in TREE:
-        if ftype not in RELATIONAL:
-            raise operator_error(Model, fname, operator)
+        # (on a relation: check_tree_leaf)
         for item in value if isinstance(value, (list, tuple)) else [value]:
             check_name_or_id(item)
     elif operator in LIKE:

@@ -320,9 +320,10 @@ def check_to_many(Model, name, field, value, form):
         raise Invalid()
     Target = field.get_target()
     if form:
-        # the records a form shows: ids, or their values
+        # the records a form shows: ids, or their values (the lines of a
+        # One2Many; a client sends a Many2Many's ids)
         for item in value:
-            if isinstance(item, dict):
+            if isinstance(item, dict) and field._type == 'one2many':
                 check_form(Target, item)
             else:
                 check_integer(item)
