@@ -1,6 +1,8 @@
-"""In a real browser: a franchise administrator enters a clinic and comes
-back; a receptionist runs the front desk's day; a dentist charts teeth on
-the odontogram.
+"""In a real browser, each role's day: a franchise administrator enters a
+clinic and comes back; the central's accountant exports a clinic's VAT
+book; a clinic manager reads the debtors and the commissions; a
+receptionist runs the front desk's day; a dentist charts teeth on the
+odontogram.
 
 The server, the database and the shared browser steps are in browser.py,
 with the language of the walks (Spanish on SQLite, English on PostgreSQL):
@@ -14,6 +16,8 @@ screenshot's step fails on an English label of ours left on the page.
 - central.accountant: Clinics > Clinics: "Enter" on Clínica Madrid, then
   Financial > Reporting > VAT Book exports Madrid's book of the quarter,
   and Clinics > Back to Central.
+- mad.manager: Billing > Debtors lists the clinic's debtor, Billing >
+  Practitioners' Commissions the dentist's commission to settle.
 - mad.reception: Agenda > Today's Appointments shows today's appointment,
   "Arrived" moves it from the expected patients to those in the clinic;
   Agenda by Practitioner (week) and Agenda by Room (day) show it.
@@ -24,7 +28,8 @@ screenshot's step fails on an English label of ours left on the page.
   slot ticked and booked for another patient.
 - mad.reception: Patients > Register Patient with a mobile number written
   as people write it ("612 34 56 78"): the patient's form opens in front,
-  a patient's form (no banking, stock, sales nor supplier).
+  a patient's form (the mobile at the top; no banking, stock, sales nor
+  supplier).
 - mad.reception: Billing > Budgets: a new budget for a patient with a
   planned treatment, "Add Planned Treatments" puts it on the budget with its
   tooth, then "Send" and "Accept".
@@ -36,6 +41,7 @@ screenshot's step fails on an English label of ours left on the page.
   shortage recorded.
 """
 import datetime as dt
+import re
 import unittest
 from decimal import Decimal
 
@@ -282,6 +288,35 @@ class BrowserTestCase(SaoTestCase):
         self.wait_until(page, lambda: CENTRAL in self.top_bar(page),
             "After Back to Central: the top bar shows %s" % CENTRAL)
 
+    # The clinic manager's month
+
+    def test_clinic_manager_reads_debtors_and_commissions(self):
+        """mad.manager reads the clinic's debtors and the commissions its
+        dentist earned, to settle"""
+        self.in_browser(self.run_manager, 'manager')
+
+    def run_manager(self, page):
+        manager = JSONRPC(self.url, self.database)
+        manager.login(CLINIC_MANAGER, PASSWORD)
+        debtor, *_ = manager.model('clinic.debtor', 'search_read', [],
+            0, None, None, ['party.rec_name'])
+        commission, *_ = manager.model('commission', 'search_read', [
+                ('agent.employee', '!=', None),
+                ('invoice_line', '=', None),
+                ], 0, None, None, ['agent.rec_name'])
+        self.login(page, CLINIC_MANAGER)
+        self.open_menu(page, 'Billing', 'Debtors')
+        self.wait_until(page, self.list_row(
+                page, debtor['party.']['rec_name']).is_visible,
+            "Debtors lists %s" % debtor['party.']['rec_name'])
+        self.screenshot(page, 'browser_manager_debtors.png')
+        self.open_menu(page, 'Billing', "Practitioners' Commissions")
+        self.wait_until(page, self.list_row(
+                page, commission['agent.']['rec_name']).is_visible,
+            "The commissions to settle list %s's"
+            % commission['agent.']['rec_name'])
+        self.screenshot(page, 'browser_manager_commissions.png')
+
     # The front desk's day
 
     def test_front_desk_day(self):
@@ -433,7 +468,12 @@ class BrowserTestCase(SaoTestCase):
         self.wait_until(page,
             lambda: self.field(page, 'Name').input_value() == name,
             "The form of the new patient %s opens" % name)
-        # a patient's form, not a customer's or a supplier's
+        # the phones at the top; a patient's form, not a customer's or a
+        # supplier's
+        mobile = self.field(page, ('Mobile', 'field:party.party,mobile'))
+        self.wait_until(page, lambda: '612345678' in re.sub(
+                r'\D', '', mobile.input_value()),
+            "The patient's mobile at the top of the form")
         tabs = [' '.join(t.split()) for t in page.locator(
                 '#tabcontent .nav-tabs > li:visible > a').all_inner_texts()]
         self.assertIn(self.label('Patient', 'view:party.party'), tabs)

@@ -34,6 +34,9 @@ PLANNED = '#d62728'
 DONE = '#1f5fbf'
 REFERRED = '#7f7f7f'
 OUTLINE = '#444444'
+# The legend's entries, column by column, each this many lines
+LEGEND_LINES = 3
+LEGEND_COLUMN = 170
 # The order in which findings are drawn: the last one shows on top
 STATUS_ORDER = {'existing': 0, 'referred': 1, 'planned': 2, 'done': 3}
 
@@ -57,7 +60,7 @@ def draw(marks, deciduous=None, legend=None):
             fdi.is_deciduous(t) for m in marks for t in mark_teeth(m))
     rows = fdi.chart_rows(deciduous=deciduous)
     width = 2 * MARGIN + 16 * (SIZE + GAP) + MIDLINE
-    height = 2 * MARGIN + len(rows) * ROW + 60
+    height = 2 * MARGIN + len(rows) * ROW + 40 + LEGEND_LINES * 18
     svg = ET.Element('svg', {
             'xmlns': SVG, 'width': str(width), 'height': str(height),
             'viewBox': '0 0 %s %s' % (width, height),
@@ -73,7 +76,8 @@ def draw(marks, deciduous=None, legend=None):
     for mark in marks:
         if mark.applies_to == 'group':
             draw_group(svg, mark, places)
-    draw_legend(svg, MARGIN, height - 40, marks, legend or {})
+    draw_legend(svg, MARGIN, height - MARGIN - LEGEND_LINES * 18, marks,
+        legend or {})
     return clean(ET.tostring(svg, encoding='utf-8'))
 
 
@@ -92,15 +96,14 @@ def row_positions(row, width):
 
 
 def add_patterns(svg):
-    "Define the hatching of planned and referred treatments"
+    """Define the hatching of planned and referred treatments: lines only,
+    so that the finding a treatment is planned on shows between them"""
     defs = ET.SubElement(svg, 'defs')
     for name, colour in [('planned', PLANNED), ('referred', REFERRED)]:
         pattern = ET.SubElement(defs, 'pattern', {
                 'id': 'hatch-' + name, 'width': '6', 'height': '6',
                 'patternUnits': 'userSpaceOnUse',
                 'patternTransform': 'rotate(45)'})
-        ET.SubElement(pattern, 'rect', {
-                'width': '6', 'height': '6', 'fill': 'white'})
         ET.SubElement(pattern, 'line', {
                 'x1': '0', 'y1': '0', 'x2': '0', 'y2': '6',
                 'stroke': colour, 'stroke-width': '3'})
@@ -241,24 +244,57 @@ def draw_symbol(group, mark, x, y):
 
 
 def draw_legend(svg, x, y, marks, legend):
-    """Draw a swatch per status (with its name from legend) then per kind
-    charted as existing (in its colour)"""
+    """Draw a swatch per status (with its name from legend), per kind
+    charted as existing (in its colour), then the symbol of each
+    whole-tooth kind as the chart draws it (in its status)"""
     group = ET.SubElement(svg, 'g', {'class': 'legend'})
     entries = [
-        (status_style(s, '#ffffff'), legend.get(s, s))
+        (swatch(status_style(s, '#ffffff')), legend.get(s, s))
         for s in ['planned', 'done', 'referred']]
-    kinds = {}
+    kinds, symbols = {}, {}
     for mark in marks:
-        if mark.status == 'existing':
+        if mark.applies_to != 'surface':
+            symbols.setdefault((mark.kind, mark.status), mark)
+        elif mark.status == 'existing':
             kinds.setdefault(mark.kind, mark.colour)
-    entries += [(status_style('existing', c), k) for k, c in kinds.items()]
-    for index, (style, name) in enumerate(entries):
-        column, line = divmod(index, 2)
-        left, top = x + column * 130, y + line * 18
-        ET.SubElement(group, 'rect', {
-                'x': '%g' % left, 'y': '%g' % top, 'width': '12',
-                'height': '12', **style})
+    entries += [(swatch(status_style('existing', c)), k)
+        for k, c in kinds.items()]
+    entries += [(symbol_swatch(m), '%s (%s)' % (
+                m.kind, legend.get(m.status, m.status)))
+        for m in symbols.values()]
+    for index, (draw_swatch, name) in enumerate(entries):
+        column, line = divmod(index, LEGEND_LINES)
+        left, top = x + column * LEGEND_COLUMN, y + line * 18
+        draw_swatch(group, left, top)
         text = ET.SubElement(group, 'text', {
                 'x': '%g' % (left + 16), 'y': '%g' % (top + 10),
                 'font-size': '11', 'font-family': 'sans-serif'})
         text.text = name
+
+
+def swatch(style):
+    "Return what draws a legend's square in the style"
+    def draw_swatch(group, left, top):
+        ET.SubElement(group, 'rect', {
+                'x': '%g' % left, 'y': '%g' % top, 'width': '12',
+                'height': '12', **style})
+    return draw_swatch
+
+
+def symbol_swatch(mark):
+    """Return what draws the mark's symbol in the legend: a cross or a
+    circle drawn small, letters at the legend's size"""
+    def draw_swatch(group, left, top):
+        if (mark.symbol or '').strip().upper() in {'X', 'O'}:
+            small = ET.SubElement(group, 'g', {
+                    'transform': 'translate(%g,%g) scale(%g)' % (
+                        left, top, 12 / SIZE)})
+            draw_symbol(small, mark, 0, 0)
+            return
+        text = ET.SubElement(group, 'text', {
+                'x': '%g' % (left + 6), 'y': '%g' % (top + 10),
+                'text-anchor': 'middle', 'font-size': '9',
+                'font-weight': 'bold', 'font-family': 'sans-serif',
+                'fill': status_colour(mark.status, mark.colour)})
+        text.text = (mark.symbol or '').strip() or '?'
+    return draw_swatch

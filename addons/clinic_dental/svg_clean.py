@@ -24,7 +24,7 @@ ELEMENTS = {'svg', 'defs', 'pattern', 'g', 'rect', 'line', 'polygon',
 ATTRIBUTES = {
     'width', 'height', 'viewBox', 'x', 'y', 'x1', 'x2', 'y1', 'y2', 'cx',
     'cy', 'r', 'points', 'd', 'id', 'class', 'patternUnits',
-    'patternTransform', 'fill', 'stroke', 'stroke-width', 'stroke-opacity',
+    'patternTransform', 'transform', 'fill', 'stroke', 'stroke-width', 'stroke-opacity',
     'stroke-dasharray', 'font-size', 'font-family', 'font-weight',
     'text-anchor', 'data-tooth', 'data-surface', 'data-status', 'data-kind',
     }

@@ -288,8 +288,13 @@ class PaymentTestCase(BillingModules, unittest.TestCase):
         pool = Pool()
         Sale = pool.get('sale.sale')
         Invoice = pool.get('account.invoice')
+        User = pool.get('res.user')
         both = [self.central.id, self.madrid.id]
         in_central = {'company': self.central.id, 'companies': both}
+        # the user works in the central, as entering it stores
+        user = User(Transaction().user)
+        User.write([user], {
+                'companies': [('add', both)], 'company': self.central.id})
         with Transaction().set_context(in_central):
             budget = Sale(company=self.central, party=self.lucia)
             budget.save()
@@ -304,6 +309,9 @@ class PaymentTestCase(BillingModules, unittest.TestCase):
                         'amount': D('50'),
                         'payment_method': self.cash.id,
                         }, 'take')
+        # back in Madrid, reading both companies' records
+        User.write([user], {
+                'company': self.madrid.id, 'company_filter': 'all'})
         with Transaction().set_context(companies=both):
             with self.assertRaises(DepositError) as raised:
                 run_wizard('clinic.deposit.take', budget, {}, 'take')

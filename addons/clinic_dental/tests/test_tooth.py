@@ -196,6 +196,37 @@ class OdontogramTestCase(unittest.TestCase):
         self.assertEqual(circle.tag, '{%s}circle' % SVG)
         self.assertEqual(text.text, 'RC')
 
+    def test_planned_over_an_existing_finding(self):
+        """A filling planned on the caries of 24 hatches it: the caries'
+        colour shows between the hatching's lines"""
+        svg = draw([
+                Mark(tooth=24, surfaces=('occlusal',), colour='#ff8800',
+                    kind="Caries"),
+                Mark(tooth=24, surfaces=('occlusal',), status='planned',
+                    kind="Filling"),
+                ])
+        caries, filling = findings_of(svg, 24)
+        self.assertEqual(caries.get('fill'), '#ff8800')
+        self.assertEqual(filling.get('fill'), 'url(#hatch-planned)')
+        root = ET.fromstring(svg)
+        hatch, = root.iterfind('.//svg:pattern[@id="hatch-planned"]', NS)
+        self.assertEqual(
+            [e.get('fill') for e in hatch if e.get('fill') not in {
+                    None, 'none'}], [],
+            "the hatching has no background hiding what is under it")
+
+    def test_legend_shows_the_symbols(self):
+        """The legend draws the symbol of each whole-tooth kind charted,
+        in its status: a planned crown's dotted circle"""
+        svg = draw([Mark(tooth=46, status='planned', applies_to='tooth',
+                    symbol='O', kind="Crown")], legend={'planned': "Planned"})
+        root = ET.fromstring(svg)
+        legend, = root.iterfind('svg:g[@class="legend"]', NS)
+        circle, = legend.iterfind('.//svg:circle', NS)
+        self.assertEqual(circle.get('stroke-dasharray'), '4,2')
+        self.assertIn("Crown (Planned)",
+            [t.text for t in legend.iterfind('svg:text', NS)])
+
     def test_group(self):
         "The teeth of a bridge are joined by a bar"
         svg = draw([Mark(tooth=14, applies_to='group', symbol='O',
