@@ -194,8 +194,9 @@ class RpcBoundaryTestCase(unittest.TestCase):
         keyword of no record, a list's state of a domain that is not JSON,
         notifications counted in text, a tree's operator on what is no
         tree or without the target's parent, a description of relations
-        65,482 deep, a context in a language that cannot be, and Set
-        Translations run by a user who is not an administrator"""
+        65,482 deep, a file's size beyond any, another model's view, a
+        form's values where records go, a context in a language that cannot
+        be, and Set Translations run by a user who is not an administrator"""
         for model, method, params, named in [
                 ('party.configuration', 'read', [[], []], '"ids"'),
                 ('account.journal', 'copy', [[], {'balance': 0}], '"default"'),
@@ -237,6 +238,12 @@ class RpcBoundaryTestCase(unittest.TestCase):
                         0, None, None], '"Groups"'),
                 ('clinic.availability.find.choice', 'fields_get',
                     [[], 65482], '"level"'),
+                ('account.invoice.edocument.result', 'on_change',
+                    [{'file': 2 ** 63, 'id': -1}, []], '"File"'),
+                ('account.tax.code.line.template', 'fields_view_get',
+                    [first_id('ir.ui.view', [('model', '=', 'party.party')])],
+                    '"view_id"'),
+                ('res.notification', 'mark_read', [{}], '"notifications"'),
                 ('commission', 'search', [[['id', 'not parent_of', 8]], 0,
                         None, None], '"not parent_of"'),
                 ('ir.model.data', 'get_id', ['clinic_base', [True]],

@@ -14,6 +14,8 @@ import json
 from trytond.i18n import gettext
 from trytond.model import ModelSingleton, ModelSQL, ModelStorage, fields
 from trytond.model.descriptors import dualmethod
+from trytond.pool import Pool
+from trytond.transaction import without_check_access
 
 from .domain_rules import (
     check_domain, check_export_names, check_field_names, check_order,
@@ -55,7 +57,7 @@ def check_arguments(Model, rpc, args, kwargs):
             if kind == inspect.Parameter.VAR_POSITIONAL:
                 check_rest(Model, method, position, value, instantiated)
             elif position in instantiated:
-                check_instance(Model, value)
+                check_instance(Model, method, value)
             else:
                 check_parameter(Model, method, meanings[position], value)
         except Invalid:
@@ -182,19 +184,23 @@ def check_rest(Model, method, start, values, instantiated):
     "Check the arguments of *args (write's further records and values)"
     for offset, value in enumerate(values):
         if start + offset in instantiated:
-            check_instance(Model, value)
+            check_instance(Model, method, value)
         elif method == 'write':
             check_values(Model, value)
         else:
             check_scalars(value)
 
 
-def check_instance(Model, value):
+def check_instance(Model, method, value):
     """Check what Tryton makes records of: an id, ids or a form's values
-    (only a form's values for a model that stores nothing). Stored records
-    have ids from 0 (a form's unsaved ones are negative), and a singleton
-    is its one record"""
+    (only a form's values for a model that stores nothing; of a stored one,
+    for the form's changes only: its other methods take records). Stored
+    records have ids from 0 (a form's unsaved ones are negative), and a
+    singleton is its one record"""
     if isinstance(value, dict):
+        if issubclass(Model, ModelStorage) and not (
+                method.startswith('on_change') or method == 'pre_validate'):
+            raise Invalid()
         check_form(Model, value)
     elif not issubclass(Model, ModelStorage):
         raise Invalid()
@@ -305,9 +311,17 @@ def check_level(Model, value):
 
 
 def check_view_id(Model, value):
-    # a client asks for the default view with false
-    if value is not False:
-        check_offset(Model, value)
+    """A view of the model (a client asks for the default view with
+    false): another model's view met fields the model has not"""
+    if value is False or value is None:
+        return
+    check_offset(Model, value)
+    View = Pool().get('ir.ui.view')
+    with without_check_access():
+        if not View.search([
+                    ('id', '=', value), ('model', '=', Model.__name__)],
+                limit=1, order=[]):
+            raise Invalid()
 
 
 def check_flag(Model, value):

@@ -278,6 +278,9 @@ def check_timedelta(Model, name, field, value, form):
 def check_binary(Model, name, field, value, form):
     # a form names a binary it did not load by its size
     if form and isinstance(value, int) and not isinstance(value, bool):
+        check_integer(value)
+        if value < 0:
+            raise Invalid()
         return
     if not isinstance(value, (bytes, bytearray)):
         raise Invalid()
