@@ -290,6 +290,10 @@ def symbol_swatch(mark):
                     'transform': 'translate(%g,%g) scale(%g)' % (
                         left, top, 12 / SIZE)})
             draw_symbol(small, mark, 0, 0)
+            for element in small:
+                # a picture of the symbol, not a finding of the chart
+                for name in ['class', 'data-status', 'data-kind']:
+                    element.attrib.pop(name, None)
             return
         text = ET.SubElement(group, 'text', {
                 'x': '%g' % (left + 6), 'y': '%g' % (top + 10),

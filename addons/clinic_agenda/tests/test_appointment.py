@@ -88,6 +88,27 @@ class AppointmentTestCase(unittest.TestCase):
         self.book(self.pedro, '10:30', '11:00')
 
     @with_transaction()
+    def test_next_appointment_on_the_patients_form(self):
+        """A patient's next appointment, as the front desk reads it, is
+        the first still to come, booked or confirmed, not a cancelled one"""
+        Appointment = Pool().get('clinic.appointment')
+        Party = Pool().get('party.party')
+        self.setup_clinic()
+
+        def next_appointment():
+            with acting_as(self.receptionist):
+                return Party(self.lucia.id).next_appointment
+        self.assertIsNone(next_appointment())
+        cancelled = self.book(self.lucia, '09:00', '09:30')
+        Appointment.cancel([cancelled])
+        later = self.book(self.lucia, '11:00', '11:30')
+        first = self.book(self.lucia, '10:00', '10:30')
+        self.book(self.pedro, '09:30', '10:00')
+        self.assertEqual(next_appointment(), first)
+        Appointment.cancel([first])
+        self.assertEqual(next_appointment(), later)
+
+    @with_transaction()
     def test_room_double_booking(self):
         "Two practitioners in the same chair at the same time"
         self.setup_clinic()

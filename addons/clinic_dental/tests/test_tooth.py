@@ -224,6 +224,9 @@ class OdontogramTestCase(unittest.TestCase):
         legend, = root.iterfind('svg:g[@class="legend"]', NS)
         circle, = legend.iterfind('.//svg:circle', NS)
         self.assertEqual(circle.get('stroke-dasharray'), '4,2')
+        # (the chart's findings are the teeth's, not the legend's)
+        self.assertEqual(
+            len(root.findall('.//*[@data-kind="Crown"]', NS)), 1)
         self.assertIn("Crown (Planned)",
             [t.text for t in legend.iterfind('svg:text', NS)])
 
