@@ -352,20 +352,15 @@ def check_rows(Model, rows):
     check_list(rows, lambda row: check_list(row, check_scalars))
 
 
-def check_record_reference(Model, value):
-    "A record as a model's name and an id (ir.email's send)"
-    if not isinstance(value, (list, tuple)) or len(value) != 2:
-        raise Invalid()
-    check_model_name(value[0])
-    check_stored_id(value[1])
-
-
-def check_model_record(Model, value):
-    "A model's name and an id (a new record's below 0: ir.action.keyword)"
-    if not isinstance(value, (list, tuple)) or len(value) != 2:
-        raise Invalid()
-    check_model_name(value[0])
-    check_integer(value[1])
+def model_and_id(check_id):
+    """Return the check of a record given as a model's name and an id, the
+    id checked by check_id"""
+    def check(Model, value):
+        if not isinstance(value, (list, tuple)) or len(value) != 2:
+            raise Invalid()
+        check_model_name(value[0])
+        check_id(value[1])
+    return check
 
 
 def check_json_text(Model, value):
@@ -397,11 +392,13 @@ def check_optional_text(Model, value):
 # e-mail's record, its templates' record and model, an action keyword's
 # record, today's timezone)
 NAMED_PARAMETERS = {
-    ('send', 'record'): check_record_reference,
+    # (ir.email's send names a stored record, an action keyword's a new
+    # one too, below 0)
+    ('send', 'record'): model_and_id(check_stored_id),
     ('get', 'record'): check_id,
     ('get_default', 'record'): check_id,
     ('get_default', 'model'): lambda Model, value: check_model_name(value),
-    ('get_keyword', 'value'): check_model_record,
+    ('get_keyword', 'value'): model_and_id(check_integer),
     ('today', 'timezone'): check_none,
     'id': check_id,
     'module': lambda Model, value: check_text(value),
