@@ -278,8 +278,10 @@ class BrowserTestCase(SaoTestCase):
         self.click_button(page, ('Export', 'clinic.vat_book'), within=dialog)
         rows = self.field(page, ('Rows', 'field:clinic.vat_book.result'),
             within=dialog)
+        # (sao draws the field, then fills it)
+        self.wait_until(page, lambda: re.match(r'^\d+$', rows.input_value()),
+            "The VAT book's rows are counted")
         self.assertIsNone(self.dialog_text(page))
-        self.assertRegex(rows.input_value(), r'^\d+$')
         self.screenshot(page, 'browser_vat_book_exported.png')
         self.click_button(page, ('Close', 'clinic.vat_book'), within=dialog)
 
