@@ -196,7 +196,9 @@ class RpcBoundaryTestCase(unittest.TestCase):
         tree or without the target's parent, a description of relations
         65,482 deep, a file's size beyond any, another model's view, a
         form's values where records go, a context in a language that cannot
-        be, and Set Translations run by a user who is not an administrator"""
+        be, Set Translations run by a user who is not an administrator, a
+        warning skipped of no name, and a form's record given as its values where no form sends them (only
+        a line's parent is)"""
         for model, method, params, named in [
                 ('party.configuration', 'read', [[], []], '"ids"'),
                 ('account.journal', 'copy', [[], {'balance': 0}], '"default"'),
@@ -251,6 +253,12 @@ class RpcBoundaryTestCase(unittest.TestCase):
                 ('ir.model.data', 'get_id', ['nope'], '"nope"'),
                 ('ir.model.data', 'get_id', ['clinic_base', 'nope'],
                     '"clinic_base.nope"'),
+                ('res.user.warning', 'skip', [{}], '"name"'),
+                ('res.user.warning', 'skip', ['x', 'y'], '"always"'),
+                ('product.product.replace.ask', 'on_change_with',
+                    [{'source': {}}, ['source_type']], '"Source"'),
+                ('product.product.replace.ask', 'on_change_with',
+                    [{'source': -1}, ['source_type']], '"Source"'),
                 ]:
             with self.subTest(model=model, method=method):
                 message = self.refused(

@@ -390,7 +390,7 @@ def check_optional_text(Model, value):
 # notifications), a domain as JSON text (a list's kept state); and where the
 # name means one thing in one method, by the method and the name (an
 # e-mail's record, its templates' record and model, an action keyword's
-# record, today's timezone)
+# record, today's timezone, the warning a user skips)
 NAMED_PARAMETERS = {
     # (ir.email's send names a stored record, an action keyword's a new
     # one too, below 0)
@@ -400,6 +400,8 @@ NAMED_PARAMETERS = {
     ('get_default', 'model'): lambda Model, value: check_model_name(value),
     ('get_keyword', 'value'): model_and_id(check_integer),
     ('today', 'timezone'): check_none,
+    ('skip', 'name'): lambda Model, value: check_text(value),
+    ('skip', 'always'): check_flag,
     'id': check_id,
     'module': lambda Model, value: check_text(value),
     'fs_id': check_optional_text,

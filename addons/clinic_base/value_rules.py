@@ -23,7 +23,7 @@ import math
 from decimal import Decimal
 
 from trytond.i18n import gettext
-from trytond.model import fields
+from trytond.model import ModelStorage, fields
 from trytond.pool import Pool
 
 from .exceptions import ArgumentError
@@ -287,11 +287,31 @@ def check_binary(Model, name, field, value, form):
 
 
 def check_many2one(Model, name, field, value, form):
-    # a form may send its unsaved parent's values (a line of a new invoice)
+    """A form sends a record's id; for a line, its parent's values (the
+    line of an invoice not saved yet). A stored model's record given
+    otherwise, as values or an unsaved record's id, has none of the fields
+    a form's change reads from it"""
+    Target = field.get_target()
+    stored = issubclass(Target, ModelStorage)
     if form and isinstance(value, dict):
-        check_form(field.get_target(), value)
+        if stored and not is_lines_parent(Model, name, Target):
+            raise Invalid('msg_value_record')
+        check_form(Target, value)
     else:
         check_integer(value)
+        if form and stored and value < 0:
+            raise Invalid('msg_value_record')
+
+
+def is_lines_parent(Model, name, Target):
+    "Tell whether Model's name is the parent of Target's lines (One2Many)"
+    for field in Target._fields.values():
+        if isinstance(field, fields.Function):
+            field = field._field
+        if (field._type == 'one2many' and field.field == name
+                and field.model_name == Model.__name__):
+            return True
+    return False
 
 
 def check_reference(Model, name, field, value, form):
