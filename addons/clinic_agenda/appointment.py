@@ -20,6 +20,7 @@ import datetime as dt
 
 from sql import Null
 
+from trytond.i18n import gettext
 from trytond.model import (
     Exclude, Index, ModelSQL, ModelView, Workflow, fields)
 from trytond.pool import Pool
@@ -33,6 +34,7 @@ from clinic_base.sharing import SharedByPolicy
 
 from .agenda import user_practitioner
 from .booking import LIVE_STATES, Booking
+from .exceptions import AppointmentError
 from .schedule import ONE_DAY, clinic_timezone, to_utc, to_wall_clock
 
 CLOSED_STATES = ['done', 'cancelled', 'no_show']
@@ -404,8 +406,26 @@ class Appointment(
     @ModelView.button
     @Workflow.transition('arrived')
     def arrive(cls, appointments):
-        "The patient is in the waiting room"
+        """The patient is in the waiting room: never for an appointment of
+        a day to come (a past one may be recorded late)"""
+        cls.check_not_to_come(appointments)
         return 'reload'
+
+    @classmethod
+    def check_not_to_come(cls, appointments):
+        "Refuse appointments of a day after today on their clinic's clock"
+        pool = Pool()
+        Date = pool.get('ir.date')
+        Lang = pool.get('ir.lang')
+        for appointment in appointments:
+            today = Date.today(appointment.timezone)
+            if appointment.day > today:
+                lang = Lang.get()
+                raise AppointmentError(gettext(
+                        'clinic_agenda.msg_appointment_arrive_to_come',
+                        appointment=appointment.rec_name,
+                        day=lang.strftime(appointment.day),
+                        today=lang.strftime(today)))
 
     @classmethod
     @ModelView.button

@@ -23,7 +23,7 @@ from ..exceptions import (
 from ..schedule import within_hours
 from .tools import (
     MADRID, create_practitioner, create_room, create_service,
-    create_specialty, undone_on_error, utc)
+    create_specialty, today_is, undone_on_error, utc)
 
 MONDAY = '2030-01-07'  # winter: Madrid is UTC+1
 SUMMER_MONDAY = '2030-07-01'  # summer: Madrid is UTC+2
@@ -393,7 +393,8 @@ class AppointmentTestCase(unittest.TestCase):
         self.setup_clinic()
         appointment = self.book(self.lucia, '10:00', '10:30',
             service=self.filling.id)
-        Appointment.arrive([appointment])
+        with today_is(MONDAY):
+            Appointment.arrive([appointment])
         Appointment.start_visit([appointment])
         Appointment.finish_visit([appointment])
         entry, = Appointment.visit_entries([appointment])
@@ -418,7 +419,8 @@ class AppointmentTestCase(unittest.TestCase):
         self.setup_clinic()
         appointment = self.book(self.lucia, '10:00', '10:30',
             room=self.chair.id, service=self.filling.id)
-        Appointment.arrive([appointment])
+        with today_is(MONDAY):
+            Appointment.arrive([appointment])
         Appointment.start_visit([appointment])
         Appointment.finish_visit([appointment])
         entry, = Appointment.visit_entries([appointment])
@@ -455,7 +457,7 @@ class AppointmentTestCase(unittest.TestCase):
         share(self.madrid, 'contacts', clinics=True)
         manager = create_user('bcn.manager', [self.barcelona],
             self.barcelona, ['group_clinic_manager'])
-        with acting_as(manager):
+        with acting_as(manager), today_is(MONDAY):
             shared, = Appointment.search([])
             for button in [Appointment.confirm, Appointment.arrive]:
                 with self.assertRaisesRegex(
@@ -464,12 +466,36 @@ class AppointmentTestCase(unittest.TestCase):
         self.assertEqual(Appointment(appointment.id).state, 'booked')
 
     @with_transaction()
+    def test_arrived_not_before_its_day(self):
+        """The front desk cannot mark arrived the patient of an appointment
+        of a day to come (the wrong row of the week's list): the message
+        gives its day and today; on the day it can, and a past one may be
+        recorded late"""
+        Appointment = Pool().get('clinic.appointment')
+        self.setup_clinic()
+        appointment = self.book(self.lucia, '10:00', '10:30')
+        with acting_as(self.receptionist):
+            with today_is('2030-01-06'), self.assertRaisesRegex(
+                    AppointmentError, r'is on 01/07/2030: .* \(today is '
+                    r'01/06/2030\)'):
+                Appointment.arrive([Appointment(appointment.id)])
+            self.assertEqual(Appointment(appointment.id).state, 'booked')
+            with today_is(MONDAY):
+                Appointment.arrive([Appointment(appointment.id)])
+        self.assertEqual(Appointment(appointment.id).state, 'arrived')
+        late = self.book(self.pedro, '11:00', '11:30')
+        with today_is('2030-01-08'):
+            Appointment.arrive([late])
+        self.assertEqual(late.state, 'arrived')
+
+    @with_transaction()
     def test_done_appointment_stays(self):
         "Only booked or cancelled appointments are deleted"
         Appointment = Pool().get('clinic.appointment')
         self.setup_clinic()
         appointment = self.book(self.lucia, '10:00', '10:30')
-        Appointment.arrive([appointment])
+        with today_is(MONDAY):
+            Appointment.arrive([appointment])
         with self.assertRaisesRegex(AppointmentError, 'Arrived'):
             Appointment.delete([appointment])
 
@@ -539,7 +565,7 @@ class AppointmentTestCase(unittest.TestCase):
         Appointment = Pool().get('clinic.appointment')
         self.setup_clinic()
         self.book(self.lucia, '10:00', '10:30')
-        with acting_as(self.receptionist):
+        with acting_as(self.receptionist), today_is(MONDAY):
             appointment, = Appointment.search([
                     ('day', '=', dt.date(2030, 1, 7))])
             Appointment.confirm([appointment])

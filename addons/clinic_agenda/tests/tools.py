@@ -5,6 +5,7 @@
 import datetime as dt
 from contextlib import contextmanager
 from itertools import count
+from unittest.mock import patch
 from zoneinfo import ZoneInfo
 
 from trytond.pool import Pool
@@ -87,3 +88,13 @@ def undone_on_error():
             cache.clear()
         raise
     cursor.execute('RELEASE SAVEPOINT %s' % savepoint)
+
+
+@contextmanager
+def today_is(day, database=None):
+    """Set the clock that ir.date's today reads at day ('YYYY-MM-DD'): the
+    tests book on a Monday of 2030, and the patient arrives on its day"""
+    pool = Pool(database) if database else Pool()
+    day = dt.date.fromisoformat(day)
+    with patch.object(pool.get('ir.date'), 'today', return_value=day):
+        yield
