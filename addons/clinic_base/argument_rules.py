@@ -194,12 +194,12 @@ def check_rest(Model, method, start, values, instantiated):
 def check_instance(Model, method, value):
     """Check what Tryton makes records of: an id, ids or a form's values
     (only a form's values for a model that stores nothing; of a stored one,
-    for the form's changes only: its other methods take records). Stored
+    for the methods a form calls only: its other methods take records). Stored
     records have ids from 0 (a form's unsaved ones are negative), and a
     singleton is its one record"""
     if isinstance(value, dict):
-        if issubclass(Model, ModelStorage) and not (
-                method.startswith('on_change') or method == 'pre_validate'):
+        if issubclass(Model, ModelStorage) and not is_form_method(
+                Model, method):
             raise Invalid()
         check_form(Model, value)
     elif not issubclass(Model, ModelStorage):
@@ -210,6 +210,18 @@ def check_instance(Model, method, value):
             raise Invalid()
     else:
         check_stored_id(value)
+
+
+def is_form_method(Model, method):
+    """Tell whether a form calls Model's method with its values: a change,
+    a validation, a field's completion or the choices of a selection that
+    depend on other fields (a tooth's surfaces)"""
+    if method.startswith(('on_change', 'autocomplete_')) or (
+            method == 'pre_validate'):
+        return True
+    return any(getattr(field, 'selection', None) == method
+        and getattr(field, 'selection_change_with', None)
+        for field in Model._fields.values())
 
 
 def check_stored_id(value):
@@ -341,11 +353,18 @@ def check_ids_argument(Model, value):
 
 
 def check_read_ids(Model, value):
-    """Check the ids a read takes: a singleton reads its one record as the
-    first id given, so it needs one"""
-    check_ids_argument(Model, value)
+    """Check the ids a read takes: a list (a singleton reads its one record
+    as the first id given, so it needs one)"""
+    check_ids(value)
     if issubclass(Model, ModelSingleton) and not value:
         raise Invalid()
+
+
+def check_names_read(Model, names):
+    "Check the names a read asks for: it asks for some (a search_read may not)"
+    if names is None:
+        raise Invalid()
+    check_read_names(Model, names)
 
 
 def check_rows(Model, rows):
@@ -441,7 +460,7 @@ PARAMETER_CHECKS = {
     'text': lambda Model, value: check_text(value),
     ('on_change_with', 'fieldnames'): check_changed_with,
     ('default_get', 'fields_names'): check_asked_fields,
-    ('read', 'fields_names'): check_read_names,
+    ('read', 'fields_names'): check_names_read,
     ('read', 'ids'): check_read_ids,
     ('search_read', 'fields_names'): check_read_names,
     ('export_data', 'fields_names'): check_export_names,
