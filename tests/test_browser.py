@@ -561,6 +561,17 @@ class BrowserTestCase(SaoTestCase):
             "The new finding's form has tooth %s" % CLICKED_TOOTH)
         self.choose(page, ('Kind', 'field:clinic.dental.finding,kind'),
             'Caries', within=dialog)
+        # the surfaces of the tooth only: a premolar has no incisal edge
+        # and, upper, a palatal side instead of a lingual one
+        surfaces = self.labelled(
+            dialog, ('Surfaces', 'field:clinic.dental.finding,surfaces'))
+        offered = [self.label(name, 'text:msg_surface_' + name.lower())
+            for name in [
+                'Mesial', 'Distal', 'Occlusal', 'Vestibular', 'Palatal']]
+        self.wait_until(page, lambda: surfaces.locator(
+                'option').all_inner_texts() == offered,
+            "Surfaces offers those of tooth %s: %s" % (
+                CLICKED_TOOTH, ', '.join(offered)))
         self.screenshot(page, 'browser_odontogram_new_finding.png')
         dialog.locator('.modal-footer .btn-primary').click()
         self.wait_until(page, lambda: self.charted(CLICKED_TOOTH) == [

@@ -197,7 +197,7 @@ class RpcBoundaryTestCase(unittest.TestCase):
         65,482 deep, a file's size beyond any, another model's view, a
         form's values where records go, a context in a language that cannot
         be, Set Translations run by a user who is not an administrator, a
-        warning skipped of no name, and a form's record given as its values where no form sends them (only
+        warning skipped of no name, a read of one id or of no field names, and a form's record given as its values where no form sends them (only
         a line's parent is)"""
         for model, method, params, named in [
                 ('party.configuration', 'read', [[], []], '"ids"'),
@@ -253,6 +253,9 @@ class RpcBoundaryTestCase(unittest.TestCase):
                 ('ir.model.data', 'get_id', ['nope'], '"nope"'),
                 ('ir.model.data', 'get_id', ['clinic_base', 'nope'],
                     '"clinic_base.nope"'),
+                ('commission.agent.selection', 'read', [1, []], '"ids"'),
+                ('commission.agent.selection', 'read', [[1], None],
+                    '"fields_names"'),
                 ('res.user.warning', 'skip', [{}], '"name"'),
                 ('res.user.warning', 'skip', ['x', 'y'], '"always"'),
                 ('product.product.replace.ask', 'on_change_with',
@@ -280,6 +283,17 @@ class RpcBoundaryTestCase(unittest.TestCase):
                 message = self.refused(
                     self.reception, 'wizard.' + wizard, 'create')
                 self.assertIn(wizard, message)
+
+    def test_choices_a_form_asks_with_its_values(self):
+        """A finding's form asks the surfaces of the tooth it shows, giving
+        its values as sao does: the boundary lets them through, in the
+        user's language"""
+        surfaces = self.dentist.call(
+            'model.clinic.dental.finding.get_surfaces', {'tooth': 24},
+            dict(self.dentist.context, language='es'))
+        self.assertEqual(surfaces, [['mesial', "Mesial"],
+                ['distal', "Distal"], ['occlusal', "Oclusal"],
+                ['vestibular', "Vestibular"], ['palatal', "Palatino"]])
 
     def test_export_of_an_unknown_field(self):
         party = first_id('clinic.patient.number', [

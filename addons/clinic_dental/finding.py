@@ -39,6 +39,19 @@ DONE = {
     }
 
 
+def surface_name(surface):
+    "Return the surface's name in the user's language"
+    return gettext('clinic_dental.msg_surface_%s' % surface)
+
+
+def surface_selection(teeth):
+    """Return the selection of the surfaces the FDI teeth have (all of
+    them where none is a tooth): 24 has no incisal nor lingual surface"""
+    own = {s for t in teeth if fdi.is_tooth(t) for s in fdi.surfaces(t)}
+    return [(s, surface_name(s)) for s in fdi.SURFACES
+        if s in own or not own]
+
+
 class Finding(ClinicalRecord, ReadsLogged, SharedByPolicy, Workflow,
         ModelSQL, ModelView):
     "A dental finding or treatment on a patient's teeth"
@@ -61,7 +74,7 @@ class Finding(ClinicalRecord, ReadsLogged, SharedByPolicy, Workflow,
         help="The FDI number of the tooth: 11-48 permanent, "
         "51-85 deciduous.")
     surfaces = fields.MultiSelection(
-        fdi.SURFACES, "Surfaces", sort=False,
+        'get_surfaces', "Surfaces", sort=False,
         states={
             'readonly': Eval('status') == 'done',
             'invisible': Eval('applies_to') != 'surface',
@@ -163,6 +176,11 @@ class Finding(ClinicalRecord, ReadsLogged, SharedByPolicy, Workflow,
         if self.kind:
             return self.kind.applies_to
 
+    @fields.depends('tooth')
+    def get_surfaces(self):
+        "The surfaces of the tooth, all of them before it is chosen"
+        return surface_selection([self.tooth] if self.tooth else [])
+
     @fields.depends('kind', 'surfaces', 'teeth')
     def on_change_kind(self):
         if self.kind and self.kind.applies_to != 'surface':
@@ -194,11 +212,21 @@ class Finding(ClinicalRecord, ReadsLogged, SharedByPolicy, Workflow,
         return self.status in PRESENT_STATUSES and self.kind.absent
 
     @classmethod
+    def _validate(cls, findings, field_names=None):
+        # the tooth and its surfaces first, in messages that name them
+        # (Tryton's check of the surfaces' choices names neither); without a
+        # tooth or a kind, Tryton's check of required fields speaks
+        if field_names is None or field_names & {'tooth', 'surfaces', 'kind'}:
+            for finding in findings:
+                if finding.tooth is not None and finding.kind:
+                    finding.check_tooth()
+                    finding.check_surfaces()
+        super()._validate(findings, field_names)
+
+    @classmethod
     def validate_fields(cls, findings, field_names):
         super().validate_fields(findings, field_names)
         for finding in findings:
-            finding.check_tooth()
-            finding.check_surfaces()
             finding.check_teeth()
             finding.check_done()
         cls.check_dentition(findings)
@@ -220,13 +248,13 @@ class Finding(ClinicalRecord, ReadsLogged, SharedByPolicy, Workflow,
                 raise ToothError(gettext(
                         'clinic_dental.msg_tooth_surface',
                         tooth=self.tooth,
-                        surface=self.surface_string(surface),
-                        surfaces=', '.join(map(self.surface_string, own))))
+                        surface=surface_name(surface),
+                        surfaces=', '.join(map(surface_name, own))))
 
-    def surface_string(self, surface):
-        "Return the translated name of the surface"
-        selection = self.fields_get(['surfaces'])['surfaces']['selection']
-        return dict(selection)[surface]
+    @staticmethod
+    def surface_string(surface):
+        "Return the surface's name in the user's language"
+        return surface_name(surface)
 
     def check_teeth(self):
         "The other teeth of a group are FDI teeth of the same dentition"
@@ -381,7 +409,7 @@ class Finding(ClinicalRecord, ReadsLogged, SharedByPolicy, Workflow,
             kind=self.kind.rec_name)
         if self.surfaces:
             line += ' (%s)' % ', '.join(
-                map(self.surface_string, self.surfaces))
+                map(surface_name, self.surfaces))
         if self.service:
             line += ' - %s' % self.service.rec_name
         return line

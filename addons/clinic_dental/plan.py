@@ -17,6 +17,7 @@ from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from . import tooth as fdi
 from .exceptions import PlanError
+from .finding import surface_selection
 
 
 class Template(metaclass=PoolMeta):
@@ -53,7 +54,7 @@ class PlanStart(ModelView):
         "Teeth", required=True, strip=True,
         help="The FDI numbers of the teeth, separated by commas: 11, 21.")
     surfaces = fields.MultiSelection(
-        fdi.SURFACES, "Surfaces", sort=False,
+        'get_surfaces', "Surfaces", sort=False,
         help="The surfaces to treat, for the kinds charted on surfaces.")
     service = fields.Many2One(
         'product.product', "Service",
@@ -77,6 +78,15 @@ class PlanStart(ModelView):
         help="What to chart for the services that are not charted as any "
         "kind.")
     notes = fields.Text("Notes")
+
+    @fields.depends('teeth')
+    def get_surfaces(self):
+        "The surfaces the teeth written have, all of them before"
+        try:
+            teeth = fdi.parse_teeth(self.teeth)
+        except ValueError:
+            teeth = []
+        return surface_selection(teeth)
 
     @fields.depends('service', 'kind')
     def on_change_service(self):

@@ -22,15 +22,11 @@ DECIDUOUS = tuple(
     q * 10 + p for q in DECIDUOUS_QUADRANTS for p in range(1, 6))
 TEETH = PERMANENT + DECIDUOUS
 
-SURFACES = [
-    ('mesial', "Mesial"),
-    ('distal', "Distal"),
-    ('occlusal', "Occlusal"),
-    ('incisal', "Incisal"),
-    ('vestibular', "Vestibular"),
-    ('palatal', "Palatal"),
-    ('lingual', "Lingual"),
-    ]
+# The surfaces, in the order a form offers them (their names are messages:
+# finding.surface_name)
+SURFACES = (
+    'mesial', 'distal', 'occlusal', 'incisal', 'vestibular', 'palatal',
+    'lingual')
 
 
 def is_tooth(number):

@@ -75,6 +75,34 @@ class FindingTestCase(unittest.TestCase):
         self.chart(46, 'caries', ['occlusal', 'lingual'])
 
     @with_transaction()
+    def test_surfaces_offered_are_the_tooth_s(self):
+        """A finding's form offers the surfaces of its tooth (24: no
+        incisal nor lingual), all of them before a tooth is chosen, named
+        in the user's language; Plan Treatment offers those of the teeth
+        written"""
+        pool = Pool()
+        Finding = pool.get('clinic.dental.finding')
+        Start = pool.get('clinic.dental.plan.start')
+
+        def keys(record):
+            return [k for k, _ in record.get_surfaces()]
+        self.assertEqual(keys(Finding(tooth=24)),
+            ['mesial', 'distal', 'occlusal', 'vestibular', 'palatal'])
+        self.assertEqual(keys(Finding(tooth=41)),
+            ['mesial', 'distal', 'incisal', 'vestibular', 'lingual'])
+        self.assertEqual(len(keys(Finding(tooth=None))), 7)
+        self.assertEqual(keys(Start(teeth="24, 11")),
+            ['mesial', 'distal', 'occlusal', 'incisal', 'vestibular',
+                'palatal'])
+        self.assertEqual(len(keys(Start(teeth="24, x"))), 7)
+        self.setup_clinic()
+        Lang = pool.get('ir.lang')
+        Lang.load_translations(Lang.search([('code', '=', 'es')]))
+        with Transaction().set_context(language='es'):
+            self.assertEqual(dict(Finding(tooth=24).get_surfaces())[
+                    'occlusal'], "Oclusal")
+
+    @with_transaction()
     def test_surface_kind_needs_surfaces(self):
         "A kind charted on surfaces needs some"
         self.setup_clinic()
