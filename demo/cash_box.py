@@ -1,6 +1,7 @@
 """The demo's cash boxes (clinic_billing on Tryton's account_statement):
 each clinic's "Caja" on its cash account, with today's box open, holding
-the float the front desk took from the bank this morning."""
+the float the front desk took from the bank this morning and the cash a
+patient paid for their visit."""
 from decimal import Decimal
 
 from trytond.pool import Pool
@@ -49,3 +50,11 @@ def create_cash_box(clinic):
                                     }])],
                     }])
     return box
+
+
+def pay_in_cash(clinic, invoice, cash):
+    """Have the patient of the posted invoice pay it all in cash today with
+    the payment method cash: today's box counts it"""
+    Date = Pool().get('ir.date')
+    with Transaction().set_context(company=clinic.id):
+        invoice.pay_invoice(invoice.amount_to_pay, cash, Date.today())

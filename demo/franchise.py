@@ -16,7 +16,7 @@ from .billing import (
     DECLINED_SERVICE, billing_activated, budget_values,
     create_payment_methods, create_treatment_budget, make_debtor,
     process_budgets, set_invoice_method)
-from .cash_box import create_cash_box
+from .cash_box import create_cash_box, pay_in_cash
 from .commission import (
     create_agent, create_commission_plan, post_budget_invoices)
 from .configuration import (
@@ -401,12 +401,14 @@ def build(sizes=None, name="Clínicas Sonríe", mode='configuring',
             clinic, sizes.patients, seed=f'{name}-{index}')
         built.patients[clinic.id] = patients
         product = built.configurations[clinic.id].first_service
-        create_invoices(
+        invoices = create_invoices(
             clinic, patients, product, sizes.invoices, sizes.post_invoices)
         create_budgets(clinic, patients, product, sizes.budgets)
         if billing:
             methods = create_payment_methods(clinic)
             create_cash_box(clinic)
+            if invoices and sizes.post_invoices:
+                pay_in_cash(clinic, invoices[0], methods['cash'])
         # the insured patient's and the debtor's invoices are among the
         # clinic's invoices: none where none are asked for
         if billing and patients and sizes.invoices:

@@ -605,8 +605,13 @@ class SaoTestCase(unittest.TestCase):
         edits it in a number input, which takes it with a dot whatever the
         language, and shows it as the language writes it once left"""
         text = '%.2f' % value
-        self.fill(page, label, text, within, shown=text.replace('.', ',')
-            if self.language == 'es' else text)
+        self.fill(page, label, text, within, shown=self.number(value))
+
+    def number(self, value):
+        """The number value (of two decimals, below a thousand) as the
+        walk's language writes it"""
+        text = '%.2f' % value
+        return text.replace('.', ',') if self.language == 'es' else text
 
     def select(self, page, label, option, within=None):
         "Select option in the selection field label of the form shown"

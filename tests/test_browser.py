@@ -722,6 +722,30 @@ class BrowserTestCase(SaoTestCase):
                 'lines.amount'])
         return box
 
+    def check_cash_payments_listed(self, page, box):
+        """The box's tab of its cash payments lists each with its patient
+        and invoice, as the server has them"""
+        payments = self.desk.model('account.statement', 'read', [box['id']],
+            ['cash_payment_rows.party.rec_name',
+                'cash_payment_rows.invoice.rec_name',
+                'cash_payment_rows.amount'])[0]['cash_payment_rows.']
+        self.assertTrue(payments, "Today's box counts cash payments")
+        tab = self.visible(page, '.nav-tabs a').filter(has_text=self.label(
+                'Cash Payments Received',
+                'field:account.statement,cash_payment_rows'))
+        self.wait_until(page, tab.is_visible, "The box's Cash Payments tab")
+        tab.click()
+        for payment in payments:
+            party = payment['party.']['rec_name']
+            invoice = payment['invoice.']['rec_name']
+            row = self.list_row(page, invoice)
+            amount = self.number(payment['amount'])
+            self.wait_until(page, lambda: row.is_visible() and all(
+                    text in row.inner_text() for text in [party, amount]),
+                "The box lists the cash payment of %s for %s: %s" % (
+                    party, invoice, amount))
+        self.screenshot(page, 'browser_cash_box_payments.png')
+
     def run_cash_box(self, page):
         box = self.todays_box()
         self.assertEqual(box['state'], 'draft')
@@ -736,6 +760,8 @@ class BrowserTestCase(SaoTestCase):
         self.wait_until(page, lambda: self.field(
                 page, ('Name', 'field:account.statement,name')).input_value()
             == box['name'], "The form of %s" % box['name'])
+
+        self.check_cash_payments_listed(page, box)
 
         self.fill_number(page, ('Counted', 'view:account.statement'),
             counted)

@@ -197,7 +197,8 @@ class RpcBoundaryTestCase(unittest.TestCase):
         65,482 deep, a file's size beyond any, another model's view, a
         form's values where records go, a context in a language that cannot
         be, Set Translations run by a user who is not an administrator, a
-        warning skipped of no name, a read of one id or of no field names, and a form's record given as its values where no form sends them (only
+        warning skipped of no name, a read of one id or of no field names,
+        a view Tryton cannot make up, and a form's record given as its values where no form sends them (only
         a line's parent is)"""
         for model, method, params, named in [
                 ('party.configuration', 'read', [[], []], '"ids"'),
@@ -256,6 +257,7 @@ class RpcBoundaryTestCase(unittest.TestCase):
                 ('commission.agent.selection', 'read', [1, []], '"ids"'),
                 ('commission.agent.selection', 'read', [[1], None],
                     '"fields_names"'),
+                ('ir.avatar', 'fields_view_get', [], 'no view'),
                 ('res.user.warning', 'skip', [{}], '"name"'),
                 ('res.user.warning', 'skip', ['x', 'y'], '"always"'),
                 ('product.product.replace.ask', 'on_change_with',

@@ -12,7 +12,8 @@ import inspect
 import json
 
 from trytond.i18n import gettext
-from trytond.model import ModelSingleton, ModelSQL, ModelStorage, fields
+from trytond.model import (
+    ModelSingleton, ModelSQL, ModelStorage, ModelView, fields)
 from trytond.model.descriptors import dualmethod
 from trytond.pool import Pool
 from trytond.transaction import without_check_access
@@ -106,7 +107,8 @@ def check_change_depends(Model, method, values, fieldnames):
 def check_available(Model, method):
     """Refuse the methods that Model opens without having what they need:
     the changes of a table query's rows (a report's), which Tryton refuses
-    with a server error, and the history of a model that keeps none"""
+    with a server error, the history of a model that keeps none, and the
+    view of a model that Tryton cannot make up"""
     changed = {'copy': 'create'}.get(method, method)
     if changed in {'create', 'write', 'delete'} and (
             callable(getattr(Model, 'table_query', None))
@@ -117,6 +119,23 @@ def check_available(Model, method):
     if method == 'history_revisions' and not getattr(Model, '_history', 0):
         raise ArgumentError(gettext('clinic_base.msg_model_no_history',
                 model=Model.__names__()['model']))
+    if method == 'fields_view_get' and not has_default_view(Model):
+        raise ArgumentError(gettext('clinic_base.msg_model_no_view',
+                model=Model.__names__()['model']))
+
+
+def has_default_view(Model):
+    """Tell whether Tryton can show Model without a view of its own: the
+    view it makes up shows every field, and fails on a list of records
+    that have no view (ir.avatar's cache)"""
+    if all(issubclass(field.get_target(), ModelView)
+            for field in Model._fields.values()
+            if field._type in TO_MANY):
+        return True
+    View = Pool().get('ir.ui.view')
+    with without_check_access():
+        return bool(View.search(
+                [('model', '=', Model.__name__)], limit=1, order=[]))
 
 
 _signatures = {}

@@ -9,7 +9,8 @@ line by line and invoiced at once or as the treatments are done. Payments
 kept as the patient's deposit; deposits taken before invoicing and recalled
 on the later invoices (deposit.py, on Tryton's account_deposit). Each
 clinic's daily cash box, its cash payments and its closing count
-(cash_box.py, on Tryton's account_statement). Practitioners' commissions on
+(cash_box.py, on Tryton's account_statement), each payment it counts shown
+with its patient and invoice (cash_payment.py). Practitioners' commissions on
 the services they did, settled per period (commission.py, on Tryton's
 commission). Insured patients pay a co-payment, their insurer the rest on
 its own invoice (insurer.py); installment plans are Tryton payment terms

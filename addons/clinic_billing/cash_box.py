@@ -100,6 +100,12 @@ class Statement(SharedByPolicy, metaclass=PoolMeta):
     difference = _amount(
         "Difference", "The counted cash less the expected closing: "
         "negative when cash is missing.")
+    cash_payment_rows = fields.Function(fields.Many2Many(
+            'clinic.cash.payment', None, None, "Cash Payments Received",
+            readonly=True,
+            help="The cash payments the box counts: the patient, the "
+            "invoice and the amount of each."),
+        'get_cash_payment_rows')
     closing_cash_received = Monetary(
         "Cash Payments at Closing", currency='currency', digits='currency',
         readonly=True)
@@ -194,6 +200,10 @@ class Statement(SharedByPolicy, metaclass=PoolMeta):
             'difference': round_(difference) if difference is not None
             else None,
             }
+
+    def get_cash_payment_rows(self, name):
+        # a cash payment's row is its line
+        return [l.id for l in self.cash_payments()] if self.cash_box else []
 
     def cash_payments(self):
         """Return the posted move lines of the box's account since the

@@ -124,6 +124,31 @@ class CashBoxTestCase(BillingModules, unittest.TestCase):
             [D('-20'), D('20')])
 
     @in_clinic
+    def test_cash_payments_listed_one_by_one(self):
+        """Madrid's receptionist, who may not read the accounts' lines,
+        reads each cash payment the box counts: the patient, the invoice,
+        the method and the amount; not the card payment, nor the cash the
+        box itself took to the bank"""
+        Statement = Pool().get('account.statement')
+        cash_paid = self.pay('60', self.cash, 'pay')
+        self.pay('30', self.card, 'pay')
+        box = self.open_box(lines=[('-20', '572', "Ingreso en banco")])
+        Statement.post([self.close(box, '40')])
+        receptionist = create_user(
+            'mad.reception', [self.madrid], self.madrid,
+            ['group_receptionist'])
+        with acting_as(receptionist):
+            row, = Statement(box.id).cash_payment_rows
+            self.assertEqual(
+                (row.date, row.party.rec_name, row.invoice,
+                    row.payment_method, row.amount),
+                (today(), self.lucia.rec_name, cash_paid, self.cash,
+                    D('60')))
+            self.assertEqual(sum(
+                    r.amount for r in Statement(box.id).cash_payment_rows),
+                Statement(box.id).cash_received)
+
+    @in_clinic
     def test_day_without_a_box_counted_in_the_next(self):
         """The cash taken on a day the box was not opened is counted in
         the next box, not lost between two boxes"""
