@@ -476,6 +476,11 @@ class BrowserTestCase(SaoTestCase):
         self.wait_until(page, lambda: '612345678' in re.sub(
                 r'\D', '', mobile.input_value()),
             "The patient's mobile at the top of the form")
+        # what the patient owes beside them: nothing yet
+        balance = self.field(page, ('Balance Due', 'view:party.party'))
+        self.wait_until(page, lambda: balance.input_value() == self.number(0),
+            "The patient's balance at the top of the form, %s"
+            % self.number(0))
         tabs = [' '.join(t.split()) for t in page.locator(
                 '#tabcontent .nav-tabs > li:visible > a').all_inner_texts()]
         self.assertIn(self.label('Patient', 'view:party.party'), tabs)

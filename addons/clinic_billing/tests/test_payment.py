@@ -12,7 +12,7 @@ from trytond.model.exceptions import AccessError
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 
-from clinic_base.tests.tools import create_user
+from clinic_base.tests.tools import acting_as, create_user
 from clinic_l10n_es.tests.tools import account, create_invoice
 
 from ..exceptions import (
@@ -156,6 +156,19 @@ class PaymentTestCase(BillingModules, unittest.TestCase):
         self.assertEqual(invoice.state, 'posted')
         self.assertEqual(invoice.amount_to_pay, D('60'))
         self.assertEqual(self.takings(), {'card': D('40')})
+
+    @in_clinic
+    def test_front_desk_reads_what_the_patient_owes(self):
+        """The patient's form shows the receptionist, who may not read the
+        accounts' lines, what the patient owes: 60 of 100 paid 40"""
+        Party = Pool().get('party.party')
+        receptionist = create_user(
+            'mad.reception', [self.madrid], self.madrid,
+            ['group_receptionist'])
+        invoice = self.pay(self.invoice('100'), '40', self.card, 'pay')
+        with acting_as(receptionist):
+            patient, = Party.read([invoice.party.id], ['receivable'])
+        self.assertEqual(patient['receivable'], D('60'))
 
     @in_clinic
     def test_overpayment_warns_with_the_excess(self):
