@@ -534,6 +534,14 @@ class SaoTestCase(unittest.TestCase):
         "The visible elements of selector in the current tab"
         return page.locator('#tabcontent %s:visible' % selector)
 
+    def cut_headers(self, within):
+        """The texts of the column headers within that sao cuts short (with
+        an ellipsis): a header a person cannot read"""
+        return within.locator('th:visible .header label').evaluate_all(
+            """labels => labels.filter(
+                    label => label.scrollWidth > label.clientWidth + 1)
+                .map(label => label.textContent.trim())""")
+
     def list_row(self, page, text):
         "The row of the list shown that reads text"
         return self.visible(page, 'tr').filter(

@@ -63,6 +63,7 @@ MORNING = (dt.time(9), dt.time(14))
 TODAY_AT = dt.time(12)
 CENTRAL = "Central Clínicas Sonríe"
 CLINIC = "Clínica Madrid"
+OTHER_CLINIC = "Clínica Barcelona"
 # Labels that read otherwise elsewhere (the label and where it is)
 BOOKED = ('Booked', 'selection:clinic.appointment,state')
 ARRIVED = ('Arrived', 'selection:clinic.appointment,state')
@@ -244,6 +245,56 @@ class BrowserTestCase(SaoTestCase):
         self.open_menu(page, 'Clinics', 'Back to Central')
         self.assert_company(page, CENTRAL, "After Back to Central")
         self.screenshot(page, 'browser_back_to_central.png')
+
+    # The franchise administrator's policy
+
+    def test_central_admin_saves_the_sharing_policy(self):
+        """central.admin ticks "With the Other Clinics" for Barcelona's leads
+        in the sharing policy's list and saves it: the server has it, and
+        sao shows no error (its list's checkboxes: web/custom.js)"""
+        self.admin = JSONRPC(self.url, self.database)
+        self.admin.login(LOGIN, PASSWORD)
+        policy = self.leads_policy()
+        self.assertFalse(policy['share_clinics'])
+        try:
+            self.in_browser(self.run_sharing_policy, 'sharing_policy')
+        finally:
+            # the other walks find the demo's policy
+            self.admin.model('clinic.sharing.policy', 'write',
+                [policy['id']], {'share_clinics': False})
+
+    def leads_policy(self):
+        "Barcelona's policy of its leads, as the server has it"
+        policy, = self.admin.model('clinic.sharing.policy', 'search_read', [
+                ('company.party.name', '=', OTHER_CLINIC),
+                ('category', '=', 'leads'),
+                ], 0, None, None, ['share_clinics', 'category:string'])
+        return policy
+
+    def run_sharing_policy(self, page):
+        policy = self.leads_policy()
+        self.login(page, LOGIN)
+        self.open_menu(page, 'Companies', 'Franchises', 'Sharing Policy')
+        row = self.visible(page, 'tr').filter(
+            has=page.get_by_text(OTHER_CLINIC, exact=True)).filter(
+            has=page.get_by_text(policy['category:string'], exact=True))
+        self.wait_until(page, lambda: row.count() == 1,
+            "The policy lists %s's %s" % (
+                OTHER_CLINIC, policy['category:string']))
+        self.assertEqual(self.cut_headers(page.locator('#tabcontent')), [],
+            "The policy's column headers read whole")
+        # (the row's third box: the first selects the row, the second is
+        # With the Central)
+        tick = row.locator('input[type="checkbox"]').nth(2)
+        row.locator('td').first.click()
+        tick.click()
+        self.wait_until(page, tick.is_checked,
+            "With the Other Clinics is ticked")
+        self.visible(page, 'button#save').click()
+        self.wait_until(page, lambda: self.leads_policy()['share_clinics'],
+            "After Save: the server has %s's leads shared with the other "
+            "clinics" % OTHER_CLINIC)
+        self.screenshot(page, 'browser_sharing_policy_saved.png')
 
     # The central accountant's month
 
@@ -441,6 +492,8 @@ class BrowserTestCase(SaoTestCase):
         tick = dialog.locator('tbody tr:visible').first.locator(
             'input[type="checkbox"]').nth(1)
         self.wait_until(page, tick.is_visible, "The free slots are listed")
+        self.assertEqual(self.cut_headers(dialog), [],
+            "The free slots' column headers read whole")
         self.screenshot(page, 'browser_free_slots.png')
         tick.click()
         self.wait_until(page, tick.is_checked, "The first slot is ticked")
