@@ -198,7 +198,10 @@ class RpcBoundaryTestCase(unittest.TestCase):
         form's values where records go, a context in a language that cannot
         be, Set Translations run by a user who is not an administrator, a
         warning skipped of no name, a read of one id or of no field names,
-        a view Tryton cannot make up, and a form's record given as its values where no form sends them (only
+        a view Tryton cannot make up, a journal looked up by a bank account
+        given as no text, the parameters of the client's own methods (its
+        lists' state, widths and columns, exports, chat, preferences,
+        currency conversions) of the wrong kind, and a form's record given as its values where no form sends them (only
         a line's parent is)"""
         for model, method, params, named in [
                 ('party.configuration', 'read', [[], []], '"ids"'),
@@ -258,6 +261,40 @@ class RpcBoundaryTestCase(unittest.TestCase):
                 ('commission.agent.selection', 'read', [[1], None],
                     '"fields_names"'),
                 ('ir.avatar', 'fields_view_get', [], 'no view'),
+                ('account.statement.journal', 'get_by_bank_account',
+                    [{}, [], None], '"company"'),
+                ('account.statement.journal', 'get_by_bank_account',
+                    [1, [], None], '"number"'),
+                ('account.statement.journal', 'get_by_bank_account',
+                    [1, 'ES12', {}], '"currency"'),
+                ('currency.currency', 'compute', [[1], 1, 1], '"from_currency"'),
+                ('currency.currency', 'get_symbol', [[1], {}], '"sign"'),
+                ('ir.export', 'get', [{}, ['name']], '"resource"'),
+                ('ir.export', 'set', [[]], '"values"'),
+                ('ir.export', 'set', [{'a': 1}], '"a"'),
+                ('ir.ui.view_tree_state', 'get', [{}, '[]', 'childs'],
+                    '"model"'),
+                ('ir.ui.view_tree_state', 'set',
+                    ['party.party', '[]', 'childs', {}, '[]'], '"nodes"'),
+                ('ir.model.button.click', 'get_click', [{}, 'x', 1],
+                    '"model"'),
+                ('ir.model', 'get_names', ['x'], '"classes"'),
+                ('ir.model', 'global_search', ['x', None], '"limit"'),
+                ('ir.model', 'global_search', ['x', 5, {}], '"menu"'),
+                ('ir.ui.view_tree_width', 'reset_width',
+                    ['party.party', {}], '"width"'),
+                ('ir.ui.view_tree_width', 'set_width',
+                    ['party.party', [], 1366], '"fields"'),
+                ('ir.ui.view_search', 'set', [{}, 'party.party', '[]'],
+                    '"name"'),
+                ('ir.ui.view_tree_optional', 'set_optional',
+                    [-1, {'name': True}], '"view_id"'),
+                ('ir.ui.view_tree_optional', 'set_optional', [1, []],
+                    '"fields"'),
+                ('res.user', 'set_preferences', [[]], '"values"'),
+                ('ir.chat.channel', 'get', ['party.party,1', {}], '"before"'),
+                ('ir.email', 'send', ['a@b.es', '', '', '', '', [1],
+                        ['party.party', 1]], '"files"'),
                 ('res.user.warning', 'skip', [{}], '"name"'),
                 ('res.user.warning', 'skip', ['x', 'y'], '"always"'),
                 ('product.product.replace.ask', 'on_change_with',

@@ -4,12 +4,12 @@
 """The arguments of a model's methods, checked before Tryton takes them
 (``call_rules``): against the method's signature, which a mixin that passes
 ``*args, **kwargs`` on does not hide; each by its parameter's name in the
-methods of Tryton's model API (``PARAMETER_CHECKS``); the records made of
-ids or of a form's values; and what a method needs that the model may not
-have (a table query's changes, a history).
+methods of Tryton's model API (``PARAMETER_CHECKS``), or of the others
+(``parameter_rules``); the records made of ids or of a form's values; and
+what a method needs that the model may not have (a table query's changes,
+a history, a view).
 """
 import inspect
-import json
 
 from trytond.i18n import gettext
 from trytond.model import (
@@ -22,10 +22,11 @@ from .domain_rules import (
     check_domain, check_export_names, check_field_names, check_order,
     check_read_names)
 from .exceptions import ArgumentError
+from .parameter_rules import (
+    NAMED_PARAMETERS, check_flag, check_id, check_offset, check_stored_id)
 from .value_rules import (
-    Invalid, MAX_INTEGER, check_field_value, check_form, check_ids,
-    check_integer, check_list, check_model_name, check_scalars, check_text,
-    check_values, known_field)
+    Invalid, check_field_value, check_form, check_ids, check_integer,
+    check_list, check_scalars, check_text, check_values, known_field)
 
 TO_MANY = {'one2many', 'many2many'}
 # The deepest relations a fields_get may describe
@@ -59,6 +60,9 @@ def check_arguments(Model, rpc, args, kwargs):
                 check_rest(Model, method, position, value, instantiated)
             elif position in instantiated:
                 check_instance(Model, method, value)
+                if (method, name) in NAMED_PARAMETERS:
+                    # (one record where the method takes one: a currency)
+                    NAMED_PARAMETERS[method, name](Model, value)
             else:
                 check_parameter(Model, method, meanings[position], value)
         except Invalid:
@@ -243,10 +247,6 @@ def is_form_method(Model, method):
         for field in Model._fields.values())
 
 
-def check_stored_id(value):
-    check_integer(value)
-    if value < 0:
-        raise Invalid()
 
 
 def check_parameter(Model, method, name, value):
@@ -321,15 +321,8 @@ def check_changed_with(Model, names):
             raise Invalid()
 
 
-def check_count(Model, value):
-    if value is not None and not 0 <= value <= MAX_INTEGER:
-        raise Invalid()
 
 
-def check_offset(Model, value):
-    if value is not None:
-        check_integer(value)
-        check_count(Model, value)
 
 
 def check_level(Model, value):
@@ -355,13 +348,8 @@ def check_view_id(Model, value):
             raise Invalid()
 
 
-def check_flag(Model, value):
-    if value is not None and not isinstance(value, (bool, int)):
-        raise Invalid()
 
 
-def check_id(Model, value):
-    check_integer(value)
 
 
 def check_ids_argument(Model, value):
@@ -390,65 +378,13 @@ def check_rows(Model, rows):
     check_list(rows, lambda row: check_list(row, check_scalars))
 
 
-def model_and_id(check_id):
-    """Return the check of a record given as a model's name and an id, the
-    id checked by check_id"""
-    def check(Model, value):
-        if not isinstance(value, (list, tuple)) or len(value) != 2:
-            raise Invalid()
-        check_model_name(value[0])
-        check_id(value[1])
-    return check
 
 
-def check_json_text(Model, value):
-    "A text of JSON (a list's domain, as ir.ui.view_tree_state keeps it)"
-    check_text(value)
-    try:
-        json.loads(value)
-    except ValueError:
-        raise Invalid()
 
 
-def check_none(Model, value):
-    "A parameter no client can give (ir.date's today of a timezone object)"
-    if value is not None:
-        raise Invalid()
 
 
-def check_optional_text(Model, value):
-    if value is not None:
-        check_text(value)
 
-
-# What a parameter's name says it takes in any other method: a record's id
-# (ir.export's update and unset), a module and an XML id (ir.model.data's
-# get_id), models' names (ir.model.access's get_access), a text and a limit
-# (ir.email's complete, ir.model's global_search), a count (of the user's
-# notifications), a domain as JSON text (a list's kept state); and where the
-# name means one thing in one method, by the method and the name (an
-# e-mail's record, its templates' record and model, an action keyword's
-# record, today's timezone, the warning a user skips)
-NAMED_PARAMETERS = {
-    # (ir.email's send names a stored record, an action keyword's a new
-    # one too, below 0)
-    ('send', 'record'): model_and_id(check_stored_id),
-    ('get', 'record'): check_id,
-    ('get_default', 'record'): check_id,
-    ('get_default', 'model'): lambda Model, value: check_model_name(value),
-    ('get_keyword', 'value'): model_and_id(check_integer),
-    ('today', 'timezone'): check_none,
-    ('skip', 'name'): lambda Model, value: check_text(value),
-    ('skip', 'always'): check_flag,
-    'id': check_id,
-    'module': lambda Model, value: check_text(value),
-    'fs_id': check_optional_text,
-    'models': lambda Model, value: check_list(value, check_model_name),
-    'text': lambda Model, value: check_text(value),
-    'limit': check_offset,
-    'count': check_offset,
-    'domain': check_json_text,
-    }
 
 # The methods of Tryton's model API, whose parameters' names say what they
 # take
