@@ -334,6 +334,33 @@ class RpcBoundaryTestCase(unittest.TestCase):
                 ['distal', "Distal"], ['occlusal', "Oclusal"],
                 ['vestibular', "Vestibular"], ['palatal', "Palatino"]])
 
+    def test_every_parameter_has_its_kind(self):
+        """Every parameter of the methods a client may call outside the
+        model API (and not made records of) is checked for what it takes,
+        from the registry: a method added later without its parameters'
+        kinds fails here (a dict went where a text goes)"""
+        from clinic_base.argument_rules import (
+            MODEL_API, instantiated_positions, signature)
+        from clinic_base.parameter_rules import NAMED_PARAMETERS
+        untyped = set()
+        with Transaction().start(DB_NAME, 0):
+            for name, Model in Pool().iterobject():
+                for method, rpc in Model.__rpc__.items():
+                    if method in MODEL_API or method.startswith(
+                            ('on_change', 'autocomplete_')):
+                        continue
+                    parameters = [p for p in signature(Model, method)
+                        .parameters if p not in {'cls', 'self'}]
+                    made_records = instantiated_positions(
+                        rpc, len(parameters))
+                    untyped |= {(name, method, p)
+                        for i, p in enumerate(parameters)
+                        if i not in made_records
+                        and (method, p) not in NAMED_PARAMETERS
+                        and p not in NAMED_PARAMETERS
+                        and not p.endswith('_id')}
+        self.assertEqual(sorted(untyped), [])
+
     def test_export_of_an_unknown_field(self):
         party = first_id('clinic.patient.number', [
                 ('company', '=', self.madrid)])

@@ -216,6 +216,13 @@ NAMED_PARAMETERS = {
         check_stored_id(value)),
     ('get', 'after'): lambda Model, value: value is None or (
         check_stored_id(value)),
+    # a user's new password, e-mailed; stock's flags, and the moves a
+    # shipment waits for (records: none from a client)
+    ('reset_password', 'length'): check_positive,
+    ('reset_password', 'from_'): check_optional_text,
+    ('assign_try', 'with_childs'): check_flag,
+    ('complete_lines', 'fill'): check_flag,
+    ('wait', 'moves'): check_none,
     # the models' names (ir.model's, of no classes from a client)
     ('get_names', 'classes'): check_none,
     ('global_search', 'limit'): check_positive,
