@@ -233,9 +233,15 @@ class SharingPolicy(ModelSQL, ModelView):
             if getattr(Model, '_sharing_category', None)]
 
     @classmethod
+    def document_models(cls):
+        """Return the model of the documents of each category that name a
+        party (a module adds its own: the CRM's requests of leads)"""
+        return dict(DOCUMENT_MODELS)
+
+    @classmethod
     def document_categories(cls):
         "Return the categories of the documents that name a party"
-        return list(DOCUMENT_MODELS)
+        return list(cls.document_models())
 
     @classmethod
     def party_opening_companies(cls, category):
@@ -245,7 +251,7 @@ class SharingPolicy(ModelSQL, ModelView):
         document the role never sees)"""
         pool = Pool()
         ModelAccess = pool.get('ir.model.access')
-        model = DOCUMENT_MODELS[category]
+        model = cls.document_models()[category]
         try:
             pool.get(model)
         except KeyError:  # its module is not activated
