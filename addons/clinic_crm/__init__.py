@@ -1,0 +1,14 @@
+# This file is part of the clinic franchise suite. The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+"""The CRM of the clinics, an add-on each clinic switches on (company.py).
+
+A lead is a potential patient: a party of the clinic marked as its lead
+(party.py), never a copy of one, with its phones and e-mails as Tryton's
+contact mechanisms and what the clinic knows of how to reach them. Each
+request of a lead (what they asked about, by which channel, in which
+status) is a Tryton sale opportunity (request.py): lead, opportunity,
+converted or lost. The leads follow the clinics' sharing policy of CRM
+leads (sharing.py): a shared request shows its lead's name. The CRM's menus
+show only in a clinic that has it on (menu.py).
+"""

@@ -1,0 +1,49 @@
+# This file is part of the clinic franchise suite. The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+from trytond.i18n import gettext
+from trytond.model import fields
+from trytond.pool import Pool, PoolMeta
+from trytond.transaction import Transaction
+
+from .exceptions import CRMOffError
+
+
+class Company(metaclass=PoolMeta):
+    __name__ = 'company.company'
+
+    crm = fields.Boolean(
+        "CRM",
+        help="The clinic works its leads, their requests and activities "
+        "with the CRM (an add-on: off until the clinic takes it).")
+
+    @classmethod
+    def default_crm(cls):
+        return False
+
+    @classmethod
+    def current_has_crm(cls):
+        """Tell whether the CRM is on where the user works now: in the
+        current clinic, or at a central for one of the user's clinics"""
+        pool = Pool()
+        User = pool.get('res.user')
+        company = Transaction().context.get('company')
+        if company is None or company < 0:
+            return False
+        current = cls(company)
+        if current.clinic_role == 'central':
+            return any(c.crm for c in cls.browse(User.get_companies()))
+        return bool(current.crm)
+
+    def check_crm(self):
+        "Refuse a lead or a request of the company without the CRM"
+        if not self.crm:
+            raise CRMOffError(gettext('clinic_crm.msg_crm_off',
+                    clinic=self.rec_name))
+
+
+def check_crm_on(companies):
+    "Refuse leads or requests of companies without the CRM"
+    Company = Pool().get('company.company')
+    for company in set(filter(None, companies)):
+        Company(company.id).check_crm()

@@ -1,0 +1,14 @@
+# This file is part of the clinic franchise suite. The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+from trytond.model.exceptions import ValidationError
+
+
+class CRMOffError(ValidationError):
+    "A lead or a request in a clinic that has no CRM"
+    pass
+
+
+class LeadContactError(ValidationError):
+    "A lead no one can reach"
+    pass

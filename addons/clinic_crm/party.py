@@ -1,0 +1,60 @@
+# This file is part of the clinic franchise suite. The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+"""A lead is a party: the clinic that has them as a lead, how to reach them,
+and their requests. How they know us, their referrer and their consents
+are the patient's fields (clinic_base), kept when the lead becomes one."""
+from trytond.i18n import gettext
+from trytond.model import fields
+from trytond.pool import PoolMeta
+from trytond.transaction import Transaction
+
+from .company import check_crm_on
+from .exceptions import LeadContactError
+
+# The contact mechanisms a lead is reached by
+REACHING = {'phone', 'mobile', 'email'}
+
+
+class Party(metaclass=PoolMeta):
+    __name__ = 'party.party'
+
+    lead_company = fields.Many2One(
+        'company.company', "Lead of", ondelete='RESTRICT',
+        domain=[('clinic_role', '=', 'clinic')],
+        help="The clinic that has the person as a lead: a potential "
+        "patient it works with the CRM.")
+    preferred_clinic = fields.Many2One(
+        'company.company', "Preferred Clinic", ondelete='RESTRICT',
+        domain=[('clinic_role', '=', 'clinic')])
+    contact_times = fields.Char(
+        "Preferred Contact Times",
+        help="When the person prefers to be called: \"mornings\", "
+        "\"after 18:00\".")
+    crm_requests = fields.One2Many(
+        'sale.opportunity', 'party', "Requests",
+        help="What the lead asked the clinic about, the latest first.")
+
+    @classmethod
+    def default_lead_company(cls):
+        "A new party of the Leads menu is a lead of the user's clinic"
+        context = Transaction().context
+        if context.get('crm_lead'):
+            return context.get('company')
+
+    @classmethod
+    def validate_fields(cls, parties, field_names):
+        super().validate_fields(parties, field_names)
+        if field_names is None or field_names & {
+                'lead_company', 'contact_mechanisms'}:
+            leads = [p for p in parties if p.lead_company]
+            check_crm_on(p.lead_company for p in leads)
+            for lead in leads:
+                lead.check_reachable()
+
+    def check_reachable(self):
+        "A lead has a phone or an e-mail: no one could answer them otherwise"
+        if not any(m.type in REACHING and m.value
+                for m in self.contact_mechanisms):
+            raise LeadContactError(gettext(
+                    'clinic_crm.msg_lead_unreachable', lead=self.rec_name))

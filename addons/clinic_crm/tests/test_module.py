@@ -1,0 +1,155 @@
+# This file is part of the clinic franchise suite. The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+"""The CRM's leads and requests: switched on per clinic, a lead reachable,
+each lead's latest request, the CRM's menus only where it is on"""
+import datetime as dt
+
+from trytond.model.exceptions import AccessError
+from trytond.pool import Pool
+from trytond.tests.test_tryton import ModuleTestCase
+
+from clinic_base.tests.company import ClinicCompanyTestMixin
+from clinic_base.tests.tools import (
+    ActivatedAsScenarios, acting_as, create_franchise, create_user, share,
+    with_transaction)
+
+from ..exceptions import CRMOffError, LeadContactError
+
+
+class ClinicCRMTestCase(
+        ActivatedAsScenarios, ClinicCompanyTestMixin, ModuleTestCase):
+    "Test the CRM's leads and requests"
+    module = 'clinic_crm'
+    extras = []
+
+    @property
+    def _skip_company_rule(self):
+        return super()._skip_company_rule | {
+            # A lead is a party: who reads it follows the contacts policy
+            # on its company and the requests that open it (the leads
+            # policy), not the clinic it is a lead of
+            ('party.party', 'lead_company'),
+            ('party.party', 'preferred_clinic'),
+            }
+
+    def setup_clinics(self):
+        """Madrid with the CRM on, Barcelona without it, and a receptionist
+        in each"""
+        _, self.central, (self.madrid, self.barcelona) = create_franchise()
+        self.madrid.crm = True
+        self.madrid.save()
+        self.mad_desk = create_user('mad.reception', [self.madrid],
+            self.madrid, ['group_receptionist'])
+        self.bcn_desk = create_user('bcn.reception', [self.barcelona],
+            self.barcelona, ['group_receptionist'])
+
+    def lead(self, name, clinic, mechanisms=(('mobile', '+34612345678'),)):
+        "Return a new lead of clinic, reached by mechanisms"
+        Party = Pool().get('party.party')
+        lead, = Party.create([{
+                    'name': name, 'company': clinic.id,
+                    'lead_company': clinic.id,
+                    'contact_mechanisms': [('create', [
+                                {'type': t, 'value': v}
+                                for t, v in mechanisms])],
+                    }])
+        return lead
+
+    def request(self, lead, day, **values):
+        "Return a request of lead on day (a date)"
+        Request = Pool().get('sale.opportunity')
+        request, = Request.create([{
+                    'party': lead.id, 'company': lead.lead_company.id,
+                    'currency': lead.lead_company.currency.id,
+                    'start_date': day, **values,
+                    }])
+        return request
+
+    @with_transaction()
+    def test_lead_in_a_clinic_without_crm_refused(self):
+        """Barcelona, without the CRM, keeps no lead: the message says to
+        switch it on (the scenario shows nothing is kept)"""
+        self.setup_clinics()
+        with self.assertRaisesRegex(CRMOffError, 'Barcelona.*switch it on'):
+            self.lead("Ana Ruiz", self.barcelona)
+
+    @with_transaction()
+    def test_lead_without_phone_nor_email_refused(self):
+        "A lead with neither phone nor e-mail is refused, naming the lead"
+        self.setup_clinics()
+        with self.assertRaisesRegex(LeadContactError, '"Ana Ruiz" needs'):
+            self.lead("Ana Ruiz", self.madrid, [('website', 'ana.es')])
+        self.assertTrue(self.lead(
+                "Ana Ruiz", self.madrid, [('email', 'ana@ruiz.es')]))
+
+    @with_transaction()
+    def test_only_the_latest_request_of_each_lead(self):
+        """A lead with two requests shows only the newer one under "Only the
+        Latest"; another lead's single request shows too"""
+        Request = Pool().get('sale.opportunity')
+        self.setup_clinics()
+        ana = self.lead("Ana Ruiz", self.madrid)
+        luis = self.lead("Luis Gil", self.madrid)
+        first = self.request(ana, dt.date(2026, 11, 2))
+        second = self.request(ana, dt.date(2026, 12, 1))
+        only = self.request(luis, dt.date(2026, 11, 20))
+        self.assertEqual(
+            set(Request.search([('is_latest', '=', True)])), {second, only})
+        self.assertEqual(Request.search([('is_latest', '=', False)]), [first])
+        self.assertEqual(
+            [r.is_latest for r in [first, second, only]],
+            [False, True, True])
+
+    @with_transaction()
+    def test_request_in_a_clinic_without_crm_refused(self):
+        "Barcelona, without the CRM, keeps no request"
+        Party = Pool().get('party.party')
+        self.setup_clinics()
+        person, = Party.create([{'name': "Eva Sanz"}])
+        Request = Pool().get('sale.opportunity')
+        with self.assertRaises(CRMOffError):
+            Request.create([{'party': person.id,
+                        'company': self.barcelona.id,
+                        'currency': self.barcelona.currency.id,
+                        'start_date': dt.date(2026, 12, 1)}])
+
+    @with_transaction()
+    def test_crm_menus_only_where_it_is_on(self):
+        """Madrid's front desk has the CRM menu; Barcelona's, without the
+        CRM, has none"""
+        pool = Pool()
+        Menu = pool.get('ir.ui.menu')
+        ModelData = pool.get('ir.model.data')
+        crm = ModelData.get_id('clinic_crm', 'menu_crm')
+        self.setup_clinics()
+        with acting_as(self.mad_desk):
+            self.assertEqual(Menu.search([('id', '=', crm)]), [Menu(crm)])
+        with acting_as(self.bcn_desk):
+            self.assertEqual(Menu.search([('id', '=', crm)]), [])
+
+    @with_transaction()
+    def test_leads_follow_the_leads_policy(self):
+        """Barcelona's desk reads Madrid's requests, and the lead's name,
+        only once Madrid shares its leads with the other clinics; it
+        changes none of them"""
+        pool = Pool()
+        Request = pool.get('sale.opportunity')
+        Party = pool.get('party.party')
+        self.setup_clinics()
+        ana = self.lead("Ana Ruiz", self.madrid)
+        request = self.request(ana, dt.date(2026, 12, 1))
+        with acting_as(self.bcn_desk):
+            self.assertEqual(Request.search([]), [])
+            self.assertEqual(Party.search([('name', '=', "Ana Ruiz")]), [])
+        share(self.madrid, 'leads', clinics=True)
+        with acting_as(self.bcn_desk):
+            self.assertEqual(Request.search([]), [request])
+            self.assertEqual(
+                Party.search([('name', '=', "Ana Ruiz")]), [ana])
+            with self.assertRaises(AccessError):
+                Request.write([Request(request.id)], {'managed': True})
+        self.assertFalse(Request(request.id).managed)
+
+
+del ModuleTestCase
