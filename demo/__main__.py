@@ -12,7 +12,7 @@ VAR = os.path.join(ROOT, 'var')
 DATABASE = 'demo'
 MODULES = [
     'clinic_central', 'clinic_agenda', 'clinic_dental', 'clinic_l10n_es',
-    'clinic_billing',
+    'clinic_billing', 'clinic_crm',
     'account_invoice', 'sale']
 ADMIN_PASSWORD = 'admin-Demo-8'
 

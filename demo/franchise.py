@@ -21,6 +21,7 @@ from .commission import (
     create_agent, create_commission_plan, post_budget_invoices)
 from .configuration import (
     create_charts, create_clinic_configuration, create_configuration)
+from .crm import LEADS, create_lead, crm_activated
 from .dental import (
     create_dental_charts, dental_activated, do_planned_service)
 from .histories import (
@@ -434,6 +435,9 @@ def build(sizes=None, name="Clínicas Sonríe", mode='configuring',
             process_budgets(clinic, budgets)
             post_budget_invoices(clinic, budgets)
         create_documents(clinic, patients, sizes.histories)
+        picklists = built.configurations[clinic.id].picklists
+        if crm_activated() and picklists and index != 1:
+            create_lead(clinic, picklists, LEADS[min(index, 1)])
         if sizes.appointments and agenda_activated():
             create_agenda(
                 clinic, practitioner, patients, product, sizes.appointments)
