@@ -1,7 +1,9 @@
 """The demo's CRM (clinic_crm): the first and the last clinic have taken it,
 each with a lead who asked twice (aesthetic dentistry on the web, then
-orthodontics by phone); the second clinic has not taken it, and shows no
-CRM menu."""
+orthodontics by phone), a call done yesterday and another one scheduled for
+tomorrow by the front desk, and a private note to call them that only the
+clinic's manager (and the CRM manager) reads; the second clinic has not
+taken it, and shows no CRM menu."""
 import datetime as dt
 
 from trytond.pool import Pool
@@ -26,9 +28,10 @@ def crm_activated():
     return module_activated('clinic_crm')
 
 
-def create_lead(clinic, picklists, lead):
+def create_lead(clinic, picklists, lead, desk=None, manager=None):
     """Switch the CRM on in clinic and give it the lead (name, mobile) with
-    its REQUESTS, from the franchise's picklists"""
+    its REQUESTS, from the franchise's picklists, and the activities of the
+    users desk and manager (where there are users)"""
     pool = Pool()
     Company = pool.get('company.company')
     Party = pool.get('party.party')
@@ -55,4 +58,26 @@ def create_lead(clinic, picklists, lead):
                     'channel': value[('channel', channel)],
                     'status': value[('request_status', status)],
                     } for days, treatment, channel, status in REQUESTS])
+        if desk and manager:
+            create_activities(clinic, party, desk, manager)
     return party
+
+
+def create_activities(clinic, party, desk, manager):
+    "The lead's calls: one done, one scheduled, one private"
+    Activity = Pool().get('clinic.crm.activity')
+    now = dt.datetime.now().replace(minute=0, second=0, microsecond=0)
+    day = dt.timedelta(days=1)
+    Activity.create([{
+                'company': clinic.id, 'party': party.id, 'type': 'call',
+                'responsible': responsible.id, 'moment': moment,
+                'subject': subject, 'state': state, 'private': private,
+                'result': result,
+                } for responsible, moment, subject, state, private, result in [
+                (desk, now - day, "Información de estética dental", 'done',
+                    False, "Le interesa; pide precio de carillas."),
+                (desk, now + day, "Llamar para dar cita", 'scheduled',
+                    False, None),
+                (manager, now + 2 * day, "Ofrecer descuento", 'scheduled',
+                    True, None),
+                ]])

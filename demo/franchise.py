@@ -437,7 +437,10 @@ def build(sizes=None, name="Clínicas Sonríe", mode='configuring',
         create_documents(clinic, patients, sizes.histories)
         picklists = built.configurations[clinic.id].picklists
         if crm_activated() and picklists and index != 1:
-            create_lead(clinic, picklists, LEADS[min(index, 1)])
+            prefix = clinic.history_prefix.lower()
+            create_lead(clinic, picklists, LEADS[min(index, 1)],
+                built.users.get('%s.reception' % prefix),
+                built.users.get('%s.manager' % prefix))
         if sizes.appointments and agenda_activated():
             create_agenda(
                 clinic, practitioner, patients, product, sizes.appointments)

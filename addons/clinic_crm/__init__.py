@@ -8,7 +8,10 @@ A lead is a potential patient: a party of the clinic marked as its lead
 contact mechanisms and what the clinic knows of how to reach them. Each
 request of a lead (what they asked about, by which channel, in which
 status) is a Tryton sale opportunity (request.py): lead, opportunity,
-converted or lost. The leads follow the clinics' sharing policy of CRM
-leads (sharing.py): a shared request shows its lead's name. The CRM's menus
-show only in a clinic that has it on (menu.py).
+converted or lost. Activities (activity.py) are the calls, letters and
+visits with a lead or a patient, private ones read only by their
+responsible user and the CRM managers (ir.py gives the rules the user). The
+leads follow the clinics' sharing policy of CRM leads (sharing.py): a shared
+request shows its lead's name. The CRM's menus show only in a clinic that
+has it on (menu.py).
 """

@@ -12,3 +12,8 @@ class CRMOffError(ValidationError):
 class LeadContactError(ValidationError):
     "A lead no one can reach"
     pass
+
+
+class ActivityError(ValidationError):
+    "An activity scheduled for a moment already past"
+    pass

@@ -6,7 +6,7 @@ and their requests. How they know us, their referrer and their consents
 are the patient's fields (clinic_base), kept when the lead becomes one."""
 from trytond.i18n import gettext
 from trytond.model import fields
-from trytond.pool import PoolMeta
+from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
 
 from .company import check_crm_on
@@ -34,6 +34,17 @@ class Party(metaclass=PoolMeta):
     crm_requests = fields.One2Many(
         'sale.opportunity', 'party', "Requests",
         help="What the lead asked the clinic about, the latest first.")
+    crm_activities = fields.One2Many(
+        'clinic.crm.activity', 'party', "Activities",
+        help="The calls, letters, e-mails and visits with the person.")
+    previous_activity = fields.Function(fields.Many2One(
+            'clinic.crm.activity', "Previous Activity",
+            help="The last activity done with the person."),
+        'get_activities')
+    next_activity = fields.Function(fields.Many2One(
+            'clinic.crm.activity', "Next Activity",
+            help="The first activity scheduled with the person."),
+        'get_activities')
 
     @classmethod
     def default_lead_company(cls):
@@ -41,6 +52,25 @@ class Party(metaclass=PoolMeta):
         context = Transaction().context
         if context.get('crm_lead'):
             return context.get('company')
+
+    @classmethod
+    def get_activities(cls, parties, names):
+        """The previous (the last done) and the next (the first scheduled)
+        activity of each party, among those the user reads"""
+        Activity = Pool().get('clinic.crm.activity')
+        result = {n: dict.fromkeys((p.id for p in parties)) for n in names}
+        ids = [p.id for p in parties]
+        for name, state, order in [
+                ('previous_activity', 'done', 'DESC'),
+                ('next_activity', 'scheduled', 'ASC')]:
+            if name not in names:
+                continue
+            for activity in Activity.search([
+                        ('party', 'in', ids), ('state', '=', state),
+                        ], order=[('moment', order), ('id', order)]):
+                if result[name][activity.party.id] is None:
+                    result[name][activity.party.id] = activity.id
+        return result
 
     @classmethod
     def validate_fields(cls, parties, field_names):

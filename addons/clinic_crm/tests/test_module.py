@@ -14,7 +14,12 @@ from clinic_base.tests.tools import (
     ActivatedAsScenarios, acting_as, create_franchise, create_user, share,
     with_transaction)
 
-from ..exceptions import CRMOffError, LeadContactError
+from ..exceptions import ActivityError, CRMOffError, LeadContactError
+
+
+def now():
+    "The current minute: activities are kept to the minute"
+    return dt.datetime.now().replace(second=0, microsecond=0)
 
 
 class ClinicCRMTestCase(
@@ -150,6 +155,79 @@ class ClinicCRMTestCase(
             with self.assertRaises(AccessError):
                 Request.write([Request(request.id)], {'managed': True})
         self.assertFalse(Request(request.id).managed)
+
+
+    def activity(self, lead, responsible, **values):
+        "Return an activity with lead tomorrow, scheduled for responsible"
+        Activity = Pool().get('clinic.crm.activity')
+        activity, = Activity.create([{
+                    'party': lead.id, 'company': lead.lead_company.id,
+                    'responsible': responsible.id, 'type': 'call',
+                    'moment': now() + dt.timedelta(days=1),
+                    **values,
+                    }])
+        return activity
+
+    @with_transaction()
+    def test_private_activity_for_its_responsible_and_the_crm_manager(self):
+        """A private activity is read by its responsible and by the CRM
+        manager, not by another agent of the clinic: not listed, not read by
+        id, not through the lead"""
+        pool = Pool()
+        Activity = pool.get('clinic.crm.activity')
+        Party = pool.get('party.party')
+        self.setup_clinics()
+        agent = create_user('mad.agent', [self.madrid], self.madrid,
+            ['group_receptionist'])
+        manager = create_user('mad.crm', [self.madrid], self.madrid,
+            ['group_crm_manager'])
+        ana = self.lead("Ana Ruiz", self.madrid)
+        private = self.activity(ana, self.mad_desk, private=True,
+            subject="Presupuesto personal")
+        public = self.activity(ana, self.mad_desk)
+        for user, seen in [(self.mad_desk, {private, public}),
+                (manager, {private, public}), (agent, {public})]:
+            with self.subTest(user=user.login), acting_as(user):
+                self.assertEqual(set(Activity.search([])), seen)
+                lead, = Party.read([ana.id], ['crm_activities'])
+                self.assertEqual(
+                    set(lead['crm_activities']), {a.id for a in seen})
+        with acting_as(agent), self.assertRaises(AccessError):
+            Activity.read([private.id], ['subject'])
+
+    @with_transaction()
+    def test_activity_scheduled_in_the_past_refused(self):
+        """An activity scheduled for a moment past is refused with the
+        moment; done, it is recorded"""
+        Activity = Pool().get('clinic.crm.activity')
+        self.setup_clinics()
+        ana = self.lead("Ana Ruiz", self.madrid)
+        yesterday = now() - dt.timedelta(days=1)
+        with self.assertRaisesRegex(ActivityError, 'moment has passed'):
+            self.activity(ana, self.mad_desk, moment=yesterday)
+        done = self.activity(ana, self.mad_desk, moment=yesterday,
+            state='done', result="Pide cita para enero")
+        self.assertEqual(done.state, 'done')
+
+    @with_transaction()
+    def test_previous_and_next_activity_of_a_lead(self):
+        """The lead's form shows the last activity done and the first one
+        scheduled"""
+        Activity = Pool().get('clinic.crm.activity')
+        Party = Pool().get('party.party')
+        self.setup_clinics()
+        ana = self.lead("Ana Ruiz", self.madrid)
+        later = self.activity(ana, self.mad_desk,
+            moment=now() + dt.timedelta(days=7))
+        sooner = self.activity(ana, self.mad_desk)
+
+        def previous_and_next():
+            lead, = Party.read(
+                [ana.id], ['previous_activity', 'next_activity'])
+            return lead['previous_activity'], lead['next_activity']
+        self.assertEqual(previous_and_next(), (None, sooner.id))
+        Activity.do([sooner])
+        self.assertEqual(previous_and_next(), (sooner.id, later.id))
 
 
 del ModuleTestCase
