@@ -77,13 +77,18 @@ def check_texts(Model, value):
     check_list(value, check_text)
 
 
-def check_preferences(Model, value):
-    "The user's preferences by field name (the user checks them as it saves)"
+def check_by_field(value, check_item):
+    "A dict of something per field name, each checked by check_item"
     if not isinstance(value, dict):
         raise Invalid()
-    for key in value:
-        check_text(key)
-    check_scalars(value)
+    for field, item in value.items():
+        check_text(field)
+        check_item(item)
+
+
+def check_preferences(Model, value):
+    "The user's preferences by field name (the user checks them as it saves)"
+    check_by_field(value, check_scalars)
 
 
 def check_stored_values(Model, value):
@@ -93,21 +98,18 @@ def check_stored_values(Model, value):
 
 def check_widths(Model, value):
     "The widths of a list's columns: a list of pixels (or none) per field"
-    if not isinstance(value, dict):
-        raise Invalid()
-    for field, widths in value.items():
-        check_text(field)
-        check_list(widths, lambda width: width is None or check_integer(width))
+    check_by_field(value, lambda widths: check_list(
+            widths, lambda width: width is None or check_integer(width)))
 
 
 def check_shown(Model, value):
     "The optional columns of a list: shown or not, per field"
-    if not isinstance(value, dict):
+    check_by_field(value, check_boolean)
+
+
+def check_boolean(value):
+    if not isinstance(value, bool):
         raise Invalid()
-    for field, shown in value.items():
-        check_text(field)
-        if not isinstance(shown, bool):
-            raise Invalid()
 
 
 def check_optional_ids(Model, value):

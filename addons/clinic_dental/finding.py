@@ -195,10 +195,7 @@ class Finding(ClinicalRecord, ReadsLogged, SharedByPolicy, Workflow,
     @property
     def all_teeth(self):
         "The tooth and the other teeth of its group"
-        try:
-            others = fdi.parse_teeth(self.teeth)
-        except ValueError:
-            others = []
+        others = fdi.written_teeth(self.teeth)
         return [self.tooth] + [t for t in others if t != self.tooth]
 
     @property

@@ -82,11 +82,7 @@ class PlanStart(ModelView):
     @fields.depends('teeth')
     def get_surfaces(self):
         "The surfaces the teeth written have, all of them before"
-        try:
-            teeth = fdi.parse_teeth(self.teeth)
-        except ValueError:
-            teeth = []
-        return surface_selection(teeth)
+        return surface_selection(fdi.written_teeth(self.teeth))
 
     @fields.depends('service', 'kind')
     def on_change_service(self):

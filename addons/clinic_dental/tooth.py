@@ -108,3 +108,12 @@ def parse_teeth(text):
     """Return the tooth numbers written in text, separated by commas or
     spaces; ValueError if one is not a number"""
     return [int(t) for t in (text or '').replace(',', ' ').split()]
+
+
+def written_teeth(text):
+    """Return the tooth numbers written in text, or none where one is not a
+    number (a form's text half typed)"""
+    try:
+        return parse_teeth(text)
+    except ValueError:
+        return []
