@@ -7,7 +7,7 @@ are the patient's fields (clinic_base), kept when the lead becomes one."""
 from trytond.i18n import gettext
 from trytond.model import fields
 from trytond.pool import Pool, PoolMeta
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, check_access
 
 from .company import check_crm_on
 from .exceptions import LeadContactError
@@ -56,10 +56,22 @@ class Party(metaclass=PoolMeta):
     @classmethod
     def get_activities(cls, parties, names):
         """The previous (the last done) and the next (the first scheduled)
-        activity of each party, among those the user reads"""
-        Activity = Pool().get('clinic.crm.activity')
+        activity of each party, among those the user reads (Tryton computes
+        without the rules: a private activity would show)"""
+        pool = Pool()
+        Activity = pool.get('clinic.crm.activity')
+        ModelAccess = pool.get('ir.model.access')
         result = {n: dict.fromkeys((p.id for p in parties)) for n in names}
         ids = [p.id for p in parties]
+        with check_access():
+            if not ModelAccess.check(
+                    Activity.__name__, 'read', raise_exception=False):
+                return result
+            return cls._activities(ids, names, result)
+
+    @classmethod
+    def _activities(cls, ids, names, result):
+        Activity = Pool().get('clinic.crm.activity')
         for name, state, order in [
                 ('previous_activity', 'done', 'DESC'),
                 ('next_activity', 'scheduled', 'ASC')]:

@@ -194,6 +194,14 @@ class ClinicCRMTestCase(
                     set(lead['crm_activities']), {a.id for a in seen})
         with acting_as(agent), self.assertRaises(AccessError):
             Activity.read([private.id], ['subject'])
+        # nor as the lead's next activity, once it is the first scheduled
+        Activity.do([public])
+        for user, seen in [(manager, private.id), (agent, None)]:
+            with self.subTest(user=user.login), acting_as(user):
+                # (as the lead's form reads it, with its name)
+                lead, = Party.read(
+                    [ana.id], ['next_activity', 'next_activity.rec_name'])
+                self.assertEqual(lead['next_activity'], seen)
 
     @with_transaction()
     def test_activity_scheduled_in_the_past_refused(self):
@@ -211,8 +219,8 @@ class ClinicCRMTestCase(
 
     @with_transaction()
     def test_previous_and_next_activity_of_a_lead(self):
-        """The lead's form shows the last activity done and the first one
-        scheduled"""
+        """The lead's form shows the front desk the last activity done and
+        the first one scheduled"""
         Activity = Pool().get('clinic.crm.activity')
         Party = Pool().get('party.party')
         self.setup_clinics()
@@ -222,8 +230,9 @@ class ClinicCRMTestCase(
         sooner = self.activity(ana, self.mad_desk)
 
         def previous_and_next():
-            lead, = Party.read(
-                [ana.id], ['previous_activity', 'next_activity'])
+            with acting_as(self.mad_desk):
+                lead, = Party.read(
+                    [ana.id], ['previous_activity', 'next_activity'])
             return lead['previous_activity'], lead['next_activity']
         self.assertEqual(previous_and_next(), (None, sooner.id))
         Activity.do([sooner])
