@@ -617,6 +617,12 @@ class BrowserTestCase(SaoTestCase):
         self.wait_until(page, lambda: tooth.count() and (
                 tooth.input_value() == str(CLICKED_TOOTH)),
             "The new finding's form has tooth %s" % CLICKED_TOOTH)
+        # (its defaults arrive one by one: the patient's name last)
+        patient = self.labelled(
+            dialog, ('Patient', 'field:clinic.dental.finding,patient'))
+        self.wait_until(page, lambda: patient.count() and (
+                patient.first.input_value() == self.today_patient),
+            "The new finding's form is for %s" % self.today_patient)
         self.choose(page, ('Kind', 'field:clinic.dental.finding,kind'),
             'Caries', within=dialog)
         # the surfaces of the tooth only: a premolar has no incisal edge
