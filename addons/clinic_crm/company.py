@@ -36,14 +36,13 @@ class Company(metaclass=PoolMeta):
         return bool(current.crm)
 
     def check_crm(self):
-        "Refuse a lead or a request of the company without the CRM"
+        "Refuse a lead, a request or an activity of the company without CRM"
         if not self.crm:
             raise CRMOffError(gettext('clinic_crm.msg_crm_off',
                     clinic=self.rec_name))
 
 
 def check_crm_on(companies):
-    "Refuse leads or requests of companies without the CRM"
-    Company = Pool().get('company.company')
+    "Refuse leads, requests or activities of companies without the CRM"
     for company in set(filter(None, companies)):
-        Company(company.id).check_crm()
+        company.check_crm()
