@@ -184,13 +184,17 @@ class FindSlot(Wizard):
     slots_shown = 40
 
     def default_start(self, fields):
-        "The next two weeks; from an appointment, its patient and service"
+        """The next two weeks; from a patient, the patient; from an
+        appointment, its patient and service"""
         Date = Pool().get('ir.date')
         today = Date.today()
         values = {
             'from_date': today,
             'to_date': today + DEFAULT_RANGE - ONE_DAY,
             }
+        if self.model and self.model.__name__ == 'party.party':
+            for party in self.records[:1]:
+                values['party'] = party.id
         if self.model and self.model.__name__ == 'clinic.appointment':
             for appointment in self.records[:1]:
                 values['party'] = appointment.party.id

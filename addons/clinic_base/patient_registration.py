@@ -48,6 +48,27 @@ def compact_contact(type_, value):
         value=value.strip(), type_=type_)
 
 
+def parties_matching(codes, contacts, domain=None):
+    """Return the parties the user reads with one of the compact identifier
+    codes or contact values (and in domain)"""
+    Party = Pool().get('party.party')
+    codes = [c for c in codes if c]
+    contacts = [c for c in contacts if c]
+    clauses = []
+    if codes:
+        clauses.append(('identifiers.code_compact', 'in', codes))
+    if contacts:
+        clauses.append(('contact_mechanisms.value_compact', 'in', contacts))
+    if not clauses:
+        return []
+    # a wizard runs without the access checks: the parties offered are
+    # those the user reads
+    with check_access():
+        return Party.search(
+            [['OR', *clauses], *([domain] if domain else [])],
+            order=[('name', 'ASC')])
+
+
 class RegisterStart(ModelView):
     "Register a patient"
     __name__ = 'clinic.patient.register.start'
@@ -65,23 +86,10 @@ class RegisterStart(ModelView):
 
     def duplicates(self):
         "Return the patients the user sees with the same id or phone"
-        pool = Pool()
-        Party = pool.get('party.party')
-        clauses = []
         code = compact_identifier(self.identifier_type, self.identifier_code)
-        if code:
-            clauses.append(('identifiers.code_compact', '=', code))
-        for type_ in ('mobile', 'email'):
-            value = compact_contact(type_, getattr(self, type_))
-            if value:
-                clauses.append(
-                    ('contact_mechanisms.value_compact', '=', value))
-        if not clauses:
-            return []
-        # a wizard runs without the access checks: the duplicates offered
-        # are those the user reads
-        with check_access():
-            return Party.search(['OR', *clauses], order=[('name', 'ASC')])
+        contacts = [compact_contact(t, getattr(self, t))
+            for t in ('mobile', 'email')]
+        return parties_matching([code], contacts)
 
     def party_values(self):
         "Return the values of a new party"

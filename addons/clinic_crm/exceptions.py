@@ -17,3 +17,8 @@ class LeadContactError(ValidationError):
 class ActivityError(ValidationError):
     "An activity scheduled for a moment already past"
     pass
+
+
+class QualifyError(ValidationError):
+    "A party that cannot be qualified into a patient"
+    pass
