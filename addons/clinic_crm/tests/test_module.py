@@ -14,7 +14,8 @@ from clinic_base.tests.tools import (
     ActivatedAsScenarios, acting_as, create_franchise, create_user, share,
     with_transaction)
 
-from ..exceptions import ActivityError, CRMOffError, LeadContactError
+from ..exceptions import (
+    ActivityError, CRMOffError, LeadContactError, QualifyError)
 
 
 def now():
@@ -105,6 +106,48 @@ class ClinicCRMTestCase(
         self.assertEqual(
             [r.is_latest for r in [first, second, only]],
             [False, True, True])
+
+    @with_transaction()
+    def test_qualify_offers_only_the_patients_the_user_sees(self):
+        """A Barcelona patient with the lead's DNI is offered to Madrid's
+        desk only once Barcelona shares its patients with the other
+        clinics: the wizard names no one the user may not see"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        HistoryNumber = pool.get('clinic.patient.number')
+        self.setup_clinics()
+        dni = [('create', [{'type': 'es_dni', 'code': '12345678Z'}])]
+        eva, = Party.create([{
+                    'name': "Eva Sanz", 'company': self.barcelona.id,
+                    'identifiers': dni,
+                    }])
+        HistoryNumber.create([{'party': eva.id, 'company': self.barcelona.id}])
+        lead = self.lead("Eva S.", self.madrid, [('email', 'eva@sanz.es')])
+        Party.write([lead], {'identifiers': dni})
+        with acting_as(self.mad_desk):
+            self.assertEqual(Party(lead.id).patients_matching(), [])
+        share(self.barcelona, 'contacts', clinics=True)
+        with acting_as(self.mad_desk):
+            self.assertEqual(Party(lead.id).patients_matching(), [eva])
+
+    @with_transaction()
+    def test_qualify_only_a_lead_not_yet_a_patient(self):
+        """A party that is no lead, or a lead already a patient of its
+        clinic, is not qualified: the message says which"""
+        Party = Pool().get('party.party')
+        self.setup_clinics()
+        person, = Party.create([{'name': "Eva Sanz"}])
+        with self.assertRaisesRegex(QualifyError, '"Eva Sanz" is not a lead'):
+            person.check_qualifiable()
+        ana = self.lead("Ana Ruiz", self.madrid)
+        ana.check_qualifiable()
+        ana.make_patient()
+        ana = Party(ana.id)
+        self.assertTrue(ana.qualified)
+        with self.assertRaisesRegex(
+                QualifyError, '"Ana Ruiz" is already a patient of '
+                '"Franchise Madrid"'):
+            ana.check_qualifiable()
 
     @with_transaction()
     def test_request_in_a_clinic_without_crm_refused(self):
