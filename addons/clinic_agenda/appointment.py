@@ -33,6 +33,7 @@ from clinic_base.patient import PatientPhone
 from clinic_base.sharing import SharedByPolicy
 
 from .agenda import user_practitioner
+from .arrival_bell import ring_practitioners, silence_arrivals
 from .booking import LIVE_STATES, Booking
 from .exceptions import AppointmentError
 from .schedule import ONE_DAY, clinic_timezone, to_utc, to_wall_clock
@@ -364,6 +365,11 @@ class Appointment(
         if mode == 'create' or (
                 mode == 'write' and field_names & {'party', 'company'}):
             cls.number_patients(appointments)
+        if mode == 'write' and 'state' in field_names:
+            ring_practitioners(
+                [a for a in appointments if a.state == 'arrived'])
+            silence_arrivals(
+                [a for a in appointments if a.state != 'arrived'])
 
     @classmethod
     def number_patients(cls, appointments):

@@ -489,6 +489,45 @@ class AppointmentTestCase(unittest.TestCase):
         self.assertEqual(late.state, 'arrived')
 
     @with_transaction()
+    def test_arrival_rings_the_practitioner(self):
+        """The desk marks Lucía arrived: Dra. Torres's user (in Spanish)
+        has one unread notification that opens the appointment, and Dr.
+        Gil none; once the visit starts it is read, and her bell is empty"""
+        pool = Pool()
+        Appointment = pool.get('clinic.appointment')
+        Lang = pool.get('ir.lang')
+        Notification = pool.get('res.notification')
+        User = pool.get('res.user')
+        self.setup_clinic()
+        spanish, = Lang.search([('code', '=', 'es')])
+        Lang.write([spanish], {'translatable': True})
+        Lang.load_translations([spanish])
+        torres, gil = User.create([{
+                    'login': login, 'name': login, 'language': language,
+                    'companies': [('add', [self.madrid.id])],
+                    'employees': [('add', [employee.id])],
+                    } for login, employee, language in [
+                    ('torres', self.dentist, spanish.id),
+                    ('gil', self.orthodontist, None)]])
+        appointment = self.book(self.lucia, '10:00', '10:30')
+        with acting_as(self.receptionist), today_is(MONDAY):
+            Appointment.arrive([Appointment(appointment.id)])
+
+        def bell(user):
+            with Transaction().set_user(user.id):
+                return Notification.get_count(), Notification.get()
+        count, (rung,) = bell(torres)
+        self.assertEqual(
+            (count, rung['label'], rung['description'], rung['model'],
+                rung['records']),
+            (1, "Ha llegado Lucía García", "Cita del 07/01/2030\xa010:00-10:30",
+                'clinic.appointment', [appointment.id]))
+        self.assertEqual(bell(gil), (0, []))
+        Appointment.start_visit([Appointment(appointment.id)])
+        count, (rung,) = bell(torres)
+        self.assertEqual((count, rung['unread']), (0, False))
+
+    @with_transaction()
     def test_done_appointment_stays(self):
         "Only booked or cancelled appointments are deleted"
         Appointment = Pool().get('clinic.appointment')
