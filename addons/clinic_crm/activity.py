@@ -8,7 +8,8 @@ its result) or cancelled.
 A private activity is read only by its responsible user and by the CRM
 managers: a record rule says so (crm.xml), on every path a user takes
 (search, read, export, relations, RPC by id), with the user's id in the
-rules' context (ir.py)."""
+rules' context (ir.py). A scheduled activity whose day has come rings its
+responsible user's bell (bell.py)."""
 import datetime as dt
 from zoneinfo import ZoneInfo
 
@@ -20,6 +21,7 @@ from trytond.transaction import Transaction
 
 from clinic_base.sharing import SharedByPolicy
 
+from .bell import silence_bell, sync_bell
 from .company import check_crm_on
 from .exceptions import ActivityError
 
@@ -139,6 +141,24 @@ class Activity(SharedByPolicy, Workflow, ModelSQL, ModelView):
     def get_rec_name(self, name):
         return '%s - %s' % (self.party.rec_name,
             self.subject or self.type_string)
+
+    @classmethod
+    def on_modification(cls, mode, activities, field_names=None):
+        super().on_modification(mode, activities, field_names=field_names)
+        if mode == 'delete':
+            silence_bell(activities)
+        elif mode == 'create' or field_names & {
+                'state', 'moment', 'responsible', 'company'}:
+            sync_bell(activities)
+
+    @classmethod
+    def ring_due(cls):
+        "Ring the bell of the activities whose day has come (a cron)"
+        tomorrow = dt.datetime.now() + dt.timedelta(days=1)
+        sync_bell(cls.search([
+                    ('state', '=', 'scheduled'),
+                    ('moment', '<', tomorrow),
+                    ]))
 
     @classmethod
     def validate_fields(cls, activities, field_names):

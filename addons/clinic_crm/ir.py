@@ -1,6 +1,8 @@
 # This file is part of the clinic franchise suite. The COPYRIGHT file at the
 # top level of this repository contains the full copyright notices and license
 # terms.
+"""The rules of the CRM's activities know the user (a private activity is
+its responsible's); a cron rings the activities whose day has come."""
 from trytond.pool import PoolMeta
 from trytond.transaction import Transaction
 
@@ -30,3 +32,13 @@ class Rule(metaclass=PoolMeta):
         if BY_USER & set(model_names):
             key = (*key, Transaction().user)
         return key
+
+
+class Cron(metaclass=PoolMeta):
+    __name__ = 'ir.cron'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.method.selection.append(
+            ('clinic.crm.activity|ring_due', "Ring the Due CRM Activities"))
