@@ -42,7 +42,7 @@ $(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
 	$(BIN)/pip install -q -r requirements-test.txt
 	touch $@
 
-sao: $(SAO_DIR)/.installed $(SAO_DIR)/custom.js
+sao: $(SAO_DIR)/.installed $(SAO_DIR)/custom.js $(SAO_DIR)/custom.css
 
 $(SAO_DIR)/.installed:
 	mkdir -p .sao
@@ -52,6 +52,9 @@ $(SAO_DIR)/.installed:
 
 # Our additions to sao (web/), served from its web root
 $(SAO_DIR)/custom.js: web/custom.js $(SAO_DIR)/.installed
+	cp $< $@
+
+$(SAO_DIR)/custom.css: web/custom.css $(SAO_DIR)/.installed
 	cp $< $@
 
 clean:

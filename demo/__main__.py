@@ -54,15 +54,18 @@ def command_build(args):
         appointments=args.appointments, invoices=args.invoices,
         budgets=args.budgets, post_invoices=not args.no_post,
         histories=args.histories)
+    # (the language first: what the demo writes for its users to read, as
+    # the notifications of their bell, is in their language)
+    if args.language:
+        franchise.run_alone(
+            args.database, lambda: franchise.use_language(args.language))
     built = franchise.run_alone(args.database, lambda: franchise.build(
             sizes, name=args.name, mode=args.mode, users=not args.no_users,
             login_prefix=args.login_prefix))
     print("Built franchise %r: a central and %d clinics" % (
             args.name, len(built.clinics)))
     if args.language:
-        franchise.run_alone(
-            args.database, lambda: franchise.use_language(args.language))
-        print("Every user of the database now works in %s" % args.language)
+        print("Every user of the database works in %s" % args.language)
 
 
 def trytond_config(port):

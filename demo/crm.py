@@ -1,8 +1,9 @@
-"""The demo's CRM (clinic_crm): the first and the last clinic have taken it,
-each with a lead who asked twice (aesthetic dentistry on the web, then
-orthodontics by phone), a call done yesterday and another one scheduled for
-tomorrow by the front desk, and a private note to call them that only the
-clinic's manager (and the CRM manager) reads; the second clinic has not
+"""The demo's CRM (clinic_crm): the first two clinics have taken it, each
+with a lead who asked twice (aesthetic dentistry on the web, then
+orthodontics by phone), a call done yesterday, a call due today for the
+front desk and another for the franchise's CRM manager (their bells ring),
+another scheduled for tomorrow, and a private note to call them that only
+the clinic's manager (and the CRM manager) reads; the third clinic has not
 taken it, and shows no CRM menu."""
 import datetime as dt
 
@@ -28,10 +29,11 @@ def crm_activated():
     return module_activated('clinic_crm')
 
 
-def create_lead(clinic, picklists, lead, desk=None, manager=None):
+def create_lead(clinic, picklists, lead, users=None):
     """Switch the CRM on in clinic and give it the lead (name, mobile) with
     its REQUESTS, from the franchise's picklists, and the activities of the
-    users desk and manager (where there are users)"""
+    users (where there are users: the clinic's desk and manager, the CRM
+    manager)"""
     pool = Pool()
     Company = pool.get('company.company')
     Party = pool.get('party.party')
@@ -58,15 +60,17 @@ def create_lead(clinic, picklists, lead, desk=None, manager=None):
                     'channel': value[('channel', channel)],
                     'status': value[('request_status', status)],
                     } for days, treatment, channel, status in REQUESTS])
-        if desk and manager:
-            create_activities(clinic, party, desk, manager)
+        if users:
+            create_activities(clinic, party, *users)
     return party
 
 
-def create_activities(clinic, party, desk, manager):
-    "The lead's calls: one done, one scheduled, one private"
+def create_activities(clinic, party, desk, manager, crm_manager):
+    """The lead's calls: one done, two due today, one scheduled, one
+    private"""
     Activity = Pool().get('clinic.crm.activity')
-    now = dt.datetime.now().replace(minute=0, second=0, microsecond=0)
+    now = dt.datetime.now().replace(second=0, microsecond=0)
+    hour = now.replace(minute=0)
     day = dt.timedelta(days=1)
     Activity.create([{
                 'company': clinic.id, 'party': party.id, 'type': 'call',
@@ -74,10 +78,14 @@ def create_activities(clinic, party, desk, manager):
                 'subject': subject, 'state': state, 'private': private,
                 'result': result,
                 } for responsible, moment, subject, state, private, result in [
-                (desk, now - day, "Información de estética dental", 'done',
+                (desk, hour - day, "Información de estética dental", 'done',
                     False, "Le interesa; pide precio de carillas."),
-                (desk, now + day, "Llamar para dar cita", 'scheduled',
+                (desk, now, "Confirmar la primera visita", 'scheduled',
                     False, None),
-                (manager, now + 2 * day, "Ofrecer descuento", 'scheduled',
+                (crm_manager, now, "Seguimiento de la solicitud",
+                    'scheduled', False, None),
+                (desk, hour + day, "Llamar para dar cita", 'scheduled',
+                    False, None),
+                (manager, hour + 2 * day, "Ofrecer descuento", 'scheduled',
                     True, None),
                 ]])

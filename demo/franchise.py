@@ -436,11 +436,13 @@ def build(sizes=None, name="Clínicas Sonríe", mode='configuring',
             post_budget_invoices(clinic, budgets)
         create_documents(clinic, patients, sizes.histories)
         picklists = built.configurations[clinic.id].picklists
-        if crm_activated() and picklists and index != 1:
+        if crm_activated() and picklists and index < len(LEADS):
             prefix = clinic.history_prefix.lower()
-            create_lead(clinic, picklists, LEADS[min(index, 1)],
-                built.users.get('%s.reception' % prefix),
-                built.users.get('%s.manager' % prefix))
+            users = [built.users.get(u) for u in [
+                    '%s.reception' % prefix, '%s.manager' % prefix,
+                    'crm.manager']]
+            create_lead(clinic, picklists, LEADS[index],
+                users if all(users) else None)
         if sizes.appointments and agenda_activated():
             create_agenda(
                 clinic, practitioner, patients, product, sizes.appointments)

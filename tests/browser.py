@@ -91,10 +91,14 @@ authentications = password
 length = 8
 {cache}"""
 # Across processes, caches are cleared through PostgreSQL's LISTEN/NOTIFY.
-# Not on SQLite, whose cache check would commit the open transaction.
+# Not on SQLite, whose cache check would commit the open transaction. The
+# bus (sao's live bell) is PostgreSQL's LISTEN/NOTIFY too.
 PG_CACHE = """
 [cache]
 clean_timeout = 0
+
+[bus]
+allow_subscribe = True
 """
 
 
@@ -415,8 +419,10 @@ class SaoTestCase(unittest.TestCase):
         return page.evaluate(
             '() => Sao.Session.current_session.context.company')
 
-    def login(self, page, login):
-        page.goto(self.url + '/')
+    def login(self, page, login, again=False):
+        "Log in as login, again after logout() (sao then shows the dialog)"
+        if not again:
+            page.goto(self.url + '/')
         dialog = page.locator('.login-dialog')
         login_input = dialog.locator('input#login')
         login_input.wait_for(state='visible', timeout=STEP_TIMEOUT * 1000)
@@ -437,6 +443,20 @@ class SaoTestCase(unittest.TestCase):
         password.fill(PASSWORD)
         page.locator('.ask-dialog .modal-footer .btn-primary').click()
         self.wait_until(page, lambda: self.top_bar(page), "Login")
+
+    def logout(self, page):
+        """Log out with the last entry of the user's menu, accepting that
+        sao closes the tabs"""
+        tabs_open = page.locator('#tablist li').count()
+        page.locator('#user-preferences > a.dropdown-toggle').click()
+        logout = page.locator('.notification-menu li.notification-item').last
+        self.wait_until(page, logout.is_visible, "The user's menu")
+        logout.locator('a').click()
+        if tabs_open:
+            close_tabs = page.locator('.modal-dialog .modal-footer .btn-primary')
+            close_tabs.wait_for(state='visible', timeout=STEP_TIMEOUT * 1000)
+            close_tabs.click()
+        self.wait_until(page, lambda: not self.top_bar(page), "Logout")
 
     def label(self, text, where=None):
         """text as the walk's language reads it (text may be a pair of the
@@ -524,7 +544,7 @@ class SaoTestCase(unittest.TestCase):
 
     def console(self, message):
         """Keep an error of the browser's console as the page's, but a file
-        sao asks for that the server has not (custom.css, the locale
+        sao asks for that the server has not (the locale
         es_ES.json before es.json): sao goes on without it"""
         if message.type == 'error' and not message.text.startswith(
                 'Failed to load resource'):

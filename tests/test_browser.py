@@ -39,6 +39,8 @@ screenshot's step fails on an English label of ours left on the page.
 - mad.reception: Billing > Cash Boxes: today's box counted 5 € short is
   refused with the difference until a reason is given, then closed with the
   shortage recorded.
+
+The CRM's walks (browser_crm.CRMWalks) run on the same server.
 """
 import datetime as dt
 import re
@@ -49,6 +51,7 @@ from demo.franchise import PASSWORD
 
 from .browser import (
     CLINIC_TIMEZONE, JSONRPC, SAO_TIMEOUT, VIEWPORT, SaoTestCase)
+from .browser_crm import CRMWalks
 
 LOGIN = 'central.admin'
 ACCOUNTANT = 'central.accountant'
@@ -70,7 +73,7 @@ ARRIVED = ('Arrived', 'selection:clinic.appointment,state')
 CLOSE = ('Close', 'view:account.statement')
 
 
-class BrowserTestCase(SaoTestCase):
+class BrowserTestCase(CRMWalks, SaoTestCase):
     """Enter a clinic and go back to the central; run the front desk's day;
     chart teeth on the odontogram, in sao"""
 

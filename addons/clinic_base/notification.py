@@ -34,6 +34,10 @@ def ring(notifications):
     """Create the notifications, each a dict of the user, the record it is
     about, its label and description"""
     Notification = Pool().get('res.notification')
+    # (never an empty list: Tryton 8.0 then asks PostgreSQL for the counts
+    # of no user, which it refuses as a syntax error)
+    if not notifications:
+        return []
     with without_check_access():
         return Notification.create([{
                     'user': n['user'].id,
@@ -62,6 +66,8 @@ def rung_for(records, unread_only=False):
 def silence(notifications):
     "Delete the notifications: what they rang for is dealt with"
     Notification = Pool().get('res.notification')
+    if not notifications:
+        return
     with without_check_access():
         Notification.delete(notifications)
 
@@ -69,5 +75,7 @@ def silence(notifications):
 def mark_read(notifications):
     "Mark the notifications read"
     Notification = Pool().get('res.notification')
+    if not notifications:
+        return
     with without_check_access():
         Notification.write(notifications, {'unread': False})
