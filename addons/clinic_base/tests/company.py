@@ -57,6 +57,9 @@ class ClinicCompanyTestMixin(CompanyTestMixin):
             # A line of the access log belongs to the clinic whose data was
             # read (its rule), not to the reader's company
             ('clinic.access.log', 'user_company'),
+            # A calendar event is read as its source is: each source's rows
+            # are the user's search of it, under its own rules
+            ('clinic.calendar.event', 'company'),
             }
 
     @with_transaction()

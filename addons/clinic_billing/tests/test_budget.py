@@ -272,6 +272,33 @@ class BudgetTestCase(BillingModules, unittest.TestCase):
         self.assertEqual(
             (budget.invoice_state, budget.state), ('paid', 'done'))
 
+    @in_clinic
+    def test_calendar_holds_budgets_expiring_and_invoices_due(self):
+        """The calendar shows the day a sent budget expires; accepted, its
+        invoice's due date instead, which goes once the invoice is paid"""
+        pool = Pool()
+        Event = pool.get('clinic.calendar.event')
+        Invoice = pool.get('account.invoice')
+
+        def events():
+            return [(e.kind, e.date, e.origin, e.name) for e in Event.search(
+                    [('kind', 'in', ['invoice_due', 'budget_expiry'])])]
+        budget = self.send(self.budget(self.cleaning), days_ago=2)
+        self.assertEqual(events(), [
+                ('budget_expiry', self.today + dt.timedelta(days=13), budget,
+                    "Budget %s expires: %s" % (
+                        budget.number, self.lucia.rec_name))])
+        invoice, = self.accept(budget).invoices
+        invoice.invoice_date = self.today
+        invoice.save()
+        Invoice.post([invoice])
+        self.assertEqual(events(), [
+                ('invoice_due', self.today, invoice,
+                    "Invoice %s due: %s" % (
+                        invoice.number, self.lucia.rec_name))])
+        self.pay(Invoice(invoice.id))
+        self.assertEqual(events(), [])
+
     def pay(self, invoice):
         "Pay the invoice in full in cash, as the Pay wizard does"
         pool = Pool()

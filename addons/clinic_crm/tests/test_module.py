@@ -4,11 +4,13 @@
 """The CRM's leads and requests: switched on per clinic, a lead reachable,
 each lead's latest request, the CRM's menus only where it is on"""
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from trytond.model.exceptions import AccessError
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase
 
+from clinic_agenda.tests.tools import create_practitioner, utc
 from clinic_base.tests.company import ClinicCompanyTestMixin
 from clinic_base.tests.tools import (
     ActivatedAsScenarios, acting_as, create_franchise, create_user, share,
@@ -16,6 +18,9 @@ from clinic_base.tests.tools import (
 
 from ..exceptions import (
     ActivityError, CRMOffError, LeadContactError, QualifyError)
+
+
+UTC = ZoneInfo('UTC')
 
 
 def now():
@@ -245,6 +250,66 @@ class ClinicCRMTestCase(
                 lead, = Party.read(
                     [ana.id], ['next_activity', 'next_activity.rec_name'])
                 self.assertEqual(lead['next_activity'], seen)
+
+    @with_transaction()
+    def test_calendar_shows_what_the_user_reads(self):
+        """Madrid's desk's calendar holds its patient's birthday (this year
+        and next), her appointment and the desk's call, which is the desk's
+        own; not another agent's private call, nor Barcelona's patient
+        until Barcelona shares its patients"""
+        pool = Pool()
+        Appointment = pool.get('clinic.appointment')
+        Date = pool.get('ir.date')
+        Event = pool.get('clinic.calendar.event')
+        Party = pool.get('party.party')
+        self.setup_clinics()
+        lucia, eva = Party.create([
+                {'name': "Lucía García", 'company': clinic.id,
+                    'birth_date': dt.date(1990, 3, 15)}
+                for clinic in [self.madrid, self.barcelona]])
+        Party.write([eva], {'name': "Eva Sanz"})
+        dentist = create_practitioner("Dra. Torres", self.madrid,
+            hours=[('0', '09:00', '14:00')])
+        barcelona_dentist = create_practitioner("Dr. Gil", self.barcelona,
+            hours=[('0', '09:00', '14:00')])
+        monday = dt.date(2030, 1, 7)
+        visit, _ = Appointment.create([{
+                    'party': party.id, 'company': clinic.id,
+                    'practitioner': practitioner.id,
+                    'start': utc(str(monday), '10:00', UTC),
+                    'end': utc(str(monday), '10:30', UTC),
+                    } for party, clinic, practitioner in [
+                    (lucia, self.madrid, dentist),
+                    (eva, self.barcelona, barcelona_dentist)]])
+        ana = self.lead("Ana Ruiz", self.madrid)
+        agent = create_user('mad.agent', [self.madrid], self.madrid,
+            ['group_receptionist'])
+        call = self.activity(ana, self.mad_desk)
+        self.activity(ana, agent, private=True)
+        year = Date.today().year
+
+        def calendar(domain=()):
+            with acting_as(self.mad_desk):
+                return [(e.date, e.kind, e.name, e.origin)
+                    for e in Event.search(list(domain))]
+        self.assertEqual(calendar(), sorted([
+                    (dt.date(year, 3, 15), 'birthday',
+                        "Birthday of Lucía García", lucia),
+                    (dt.date(year + 1, 3, 15), 'birthday',
+                        "Birthday of Lucía García", lucia),
+                    (monday, 'appointment', "10:00 Appointment: Lucía García",
+                        visit),
+                    (call.moment.date(), 'activity',
+                        "%s Call with Ana Ruiz" % call.moment.strftime(
+                            '%H:%M'), call),
+                    ], key=lambda e: e[0]))
+        self.assertEqual(calendar([('mine', '=', True)]), [
+                (call.moment.date(), 'activity',
+                    "%s Call with Ana Ruiz" % call.moment.strftime('%H:%M'),
+                    call)])
+        share(self.barcelona, 'contacts', clinics=True)
+        self.assertIn("10:00 Appointment: Eva Sanz",
+            [name for _, _, name, _ in calendar()])
 
     @with_transaction()
     def test_activity_scheduled_in_the_past_refused(self):
