@@ -50,6 +50,14 @@ class ContactMechanism(SharedByPolicy, metaclass=PoolMeta):
         cls._sql_indexes.add(
             Index(t, (Coalesce(t.value_compact, ''), Index.Similarity())))
 
+    def format_value_compact(self, value=None, type_=None):
+        # An e-mail address is found whatever its capitals: "Ana@Ruiz.es"
+        # registered is "ana@ruiz.es" typed or writing to the clinic
+        value = super().format_value_compact(value=value, type_=type_)
+        if type_ == 'email' and value:
+            value = value.strip().lower()
+        return value
+
 
 class Identifier(SharedByPolicy, metaclass=PoolMeta):
     """A DNI or NIE is seen with its party (Tryton's ``__access__``), and

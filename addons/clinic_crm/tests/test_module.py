@@ -42,6 +42,9 @@ class ClinicCRMTestCase(
             # policy), not the clinic it is a lead of
             ('party.party', 'lead_company'),
             ('party.party', 'preferred_clinic'),
+            # The incidents mailbox's rule is the administrator's setting:
+            # the clinic it names is where its e-mails go
+            ('inbound.email.rule', 'incident_company'),
             }
 
     def setup_clinics(self):
