@@ -3,8 +3,10 @@ with a lead who asked twice (aesthetic dentistry on the web, then
 orthodontics by phone), a call done yesterday, a call due today for the
 front desk and another for the franchise's CRM manager (their bells ring),
 another scheduled for tomorrow, and a private note to call them that only
-the clinic's manager (and the CRM manager) reads; the third clinic has not
-taken it, and shows no CRM menu."""
+the clinic's manager (and the CRM manager) reads. Each has an incident of a
+patient being dealt with, and one from an e-mail of an unknown sender to
+its incidents mailbox (an inbox of inbound_email, set up for the clinic).
+The third clinic has not taken the CRM, and shows no CRM menu."""
 import datetime as dt
 
 from trytond.pool import Pool
@@ -89,3 +91,34 @@ def create_activities(clinic, party, desk, manager, crm_manager):
                 (manager, hour + 2 * day, "Ofrecer descuento", 'scheduled',
                     True, None),
                 ]])
+
+
+def create_incidents(clinic, patient, desk):
+    """The clinic's incidents mailbox, a patient's complaint the desk deals
+    with, and the e-mail of a stranger flagged"""
+    pool = Pool()
+    Incident = pool.get('clinic.crm.incident')
+    Inbox = pool.get('inbound.email.inbox')
+    Inbox.create([{
+                'name': "Incidencias de %s" % clinic.rec_name,
+                'rules': [('create', [{
+                                'action': (
+                                    'clinic.crm.incident|from_inbound_email'),
+                                'incident_company': clinic.id,
+                                }])],
+                }])
+    now = dt.datetime.now().replace(second=0, microsecond=0)
+    Incident.create([{
+                'company': clinic.id, 'party': patient.id,
+                'subject': "Factura con importe erróneo",
+                'description': "La factura de la última visita cobra dos "
+                "veces la limpieza.",
+                'responsible': desk.id, 'reported': now - dt.timedelta(days=2),
+                'state': 'in_progress',
+                }, {
+                'company': clinic.id,
+                'subject': "Queja por la espera",
+                'description': "Esperé más de una hora y nadie me avisó.",
+                'email': 'visitante@example.org', 'unknown_sender': True,
+                'reported': now - dt.timedelta(hours=3),
+                }])

@@ -21,7 +21,7 @@ from .commission import (
     create_agent, create_commission_plan, post_budget_invoices)
 from .configuration import (
     create_charts, create_clinic_configuration, create_configuration)
-from .crm import LEADS, create_lead, crm_activated
+from .crm import LEADS, create_incidents, create_lead, crm_activated
 from .dental import (
     create_dental_charts, dental_activated, do_planned_service)
 from .histories import (
@@ -443,6 +443,8 @@ def build(sizes=None, name="Clínicas Sonríe", mode='configuring',
                     'crm.manager']]
             create_lead(clinic, picklists, LEADS[index],
                 users if all(users) else None)
+            if patients and all(users):
+                create_incidents(clinic, patients[0], users[0])
         if sizes.appointments and agenda_activated():
             create_agenda(
                 clinic, practitioner, patients, product, sizes.appointments)

@@ -6,10 +6,15 @@ on its demo server (a mixin: one server for every role's walks).
   click on it opens the call, and once the call is marked done the bell is
   empty (live through the bus on PostgreSQL; at the next login on SQLite,
   which has no bus).
+- mad.reception: Calendar shows the month with today's events of the desk
+  (its call), then, on "The Clinic's", those of the whole clinic (today's
+  appointment too), each as the server names it.
 """
+import datetime as dt
+
 from demo.franchise import PASSWORD
 
-from .browser import JSONRPC
+from .browser import CLINIC_TIMEZONE, JSONRPC
 
 RECEPTIONIST = 'mad.reception'
 DONE = ('Done', 'activity_do_button')
@@ -78,3 +83,35 @@ class CRMWalks:
         self.wait_until(page, lambda: self.badge(page) == '',
             "After Done: the bell is empty")
         self.screenshot(page, 'browser_bell_empty.png')
+
+    def test_calendar_of_the_clinic(self):
+        """mad.reception's calendar shows the month with the desk's events
+        of today, then all the clinic's"""
+        self.in_browser(self.run_calendar, 'calendar')
+
+    def run_calendar(self, page):
+        desk = JSONRPC(self.url, self.database)
+        desk.login(RECEPTIONIST, PASSWORD)
+        today = dt.datetime.now(CLINIC_TIMEZONE).date()
+
+        def events_of_today(*domain):
+            return [e['name'] for e in desk.model(
+                    'clinic.calendar.event', 'search_read',
+                    [('date', '=', today), *domain], 0, None, None, ['name'])]
+        mine = events_of_today(('mine', '=', True))
+        clinic = events_of_today()
+        self.assertTrue(mine, "The desk has its call of today")
+        self.assertGreater(len(clinic), len(mine),
+            "The clinic has more events today than the desk's")
+        self.login(page, RECEPTIONIST)
+        self.open_menu(page, 'Calendar')
+        for tab, names in [(None, mine), ("The Clinic's", clinic)]:
+            if tab:
+                self.open_tab_domain(page, tab)
+            for name in names:
+                event = self.visible(page, '.fc-month-view .fc-event').filter(
+                    has_text=name).first
+                self.wait_until(page, event.is_visible,
+                    "The month shows %s" % name)
+            self.screenshot(page, 'browser_calendar_%s.png' % (
+                    'clinic' if tab else 'mine'))

@@ -33,6 +33,8 @@ from .table_query import stamp_columns
 COLORS = {
     'birthday': '#8e24aa',
     }
+# The text of every event, on its kind's colour
+TEXT_COLOR = '#ffffff'
 # Each source's place in an event's id: id * SLOTS + slot
 SLOTS = 16
 
@@ -114,7 +116,9 @@ class CalendarEvent(ModelSQL, ModelView):
         'company.employee', "Practitioner",
         help="The practitioner whose event it is, if anyone's.")
     origin = fields.Reference("Origin", selection='get_origins')
-    color = fields.Function(fields.Char("Colour"), 'get_color')
+    background_color = fields.Function(
+        fields.Char("Background Colour"), 'get_colors')
+    text_color = fields.Function(fields.Char("Text Colour"), 'get_colors')
     mine = fields.Function(
         fields.Boolean("Mine", help="The user's event."),
         'get_mine', searcher='search_mine')
@@ -215,7 +219,9 @@ class CalendarEvent(ModelSQL, ModelView):
         "An event is found by its patient's or lead's name"
         return [('party.rec_name', *clause[1:])]
 
-    def get_color(self, name):
+    def get_colors(self, name):
+        if name == 'text_color':
+            return TEXT_COLOR
         return self.colors().get(self.kind)
 
     @classmethod
