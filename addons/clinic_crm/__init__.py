@@ -13,5 +13,9 @@ visits with a lead or a patient, private ones read only by their
 responsible user and the CRM managers (ir.py gives the rules the user). The
 leads follow the clinics' sharing policy of CRM leads (sharing.py): a shared
 request shows its lead's name. The CRM's menus show only in a clinic that
-has it on (menu.py).
+has it on (menu.py). A lead is qualified into a patient (qualify.py), an
+activity due rings its responsible's bell (bell.py), the activities are in
+the calendar of dated events (calendar.py), and a patient's complaint is an
+incident (incident.py), recorded too from an e-mail to the clinic's
+incidents mailbox (inbound_email.py).
 """
