@@ -453,7 +453,8 @@ class SaoTestCase(unittest.TestCase):
         self.wait_until(page, logout.is_visible, "The user's menu")
         logout.locator('a').click()
         if tabs_open:
-            close_tabs = page.locator('.modal-dialog .modal-footer .btn-primary')
+            close_tabs = page.locator(
+                '.modal-dialog .modal-footer .btn-primary')
             close_tabs.wait_for(state='visible', timeout=STEP_TIMEOUT * 1000)
             close_tabs.click()
         self.wait_until(page, lambda: not self.top_bar(page), "Logout")

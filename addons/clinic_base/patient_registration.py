@@ -125,7 +125,25 @@ class RegisterMatches(ModelView):
         help="The patient to register in this clinic.")
 
 
-class Register(Wizard):
+class OffersMatches:
+    """A wizard that offers, in its state 'matches', the patients of the
+    same id or phone (the one selected when alone)"""
+
+    def offer(self, matches):
+        "Keep the matches to offer; tell whether there are any"
+        self.matches.matches = matches
+        self.matches.patient = matches[0] if len(matches) == 1 else None
+        return bool(matches)
+
+    def default_matches(self, fields):
+        return {
+            'matches': [p.id for p in self.matches.matches],
+            'patient': self.matches.patient.id
+            if self.matches.patient else None,
+            }
+
+
+class Register(OffersMatches, Wizard):
     "Register a patient"
     __name__ = 'clinic.patient.register'
 
@@ -152,19 +170,7 @@ class Register(Wizard):
     open_ = StateAction('clinic_base.act_patient')
 
     def transition_find(self):
-        matches = self.start.duplicates()
-        if matches:
-            self.matches.matches = matches
-            self.matches.patient = matches[0] if len(matches) == 1 else None
-            return 'matches'
-        return 'create_'
-
-    def default_matches(self, fields):
-        return {
-            'matches': [p.id for p in self.matches.matches],
-            'patient': self.matches.patient.id
-            if self.matches.patient else None,
-            }
+        return 'matches' if self.offer(self.start.duplicates()) else 'create_'
 
     def transition_create_(self):
         pool = Pool()

@@ -142,7 +142,6 @@ class Incident(SharedByPolicy, Workflow, ModelSQL, ModelView):
     @Workflow.transition('in_progress')
     def start(cls, incidents):
         "Someone deals with the incident"
-        cls.write(incidents, {'resolved': None})
 
     @classmethod
     @ModelView.button

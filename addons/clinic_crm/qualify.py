@@ -20,12 +20,12 @@ from trytond.transaction import Transaction
 from trytond.wizard import (
     Button, StateAction, StateTransition, StateView, Wizard)
 
-from clinic_base.patient_registration import parties_matching
+from clinic_base.patient_registration import OffersMatches
 
 from .exceptions import QualifyError
 
 
-class Qualify(Wizard):
+class Qualify(OffersMatches, Wizard):
     "Qualify a lead into a patient"
     __name__ = 'clinic.crm.lead.qualify'
 
@@ -48,19 +48,7 @@ class Qualify(Wizard):
     def transition_start(self):
         lead = self.record
         lead.check_qualifiable()
-        matches = lead.patients_matching()
-        if matches:
-            self.matches.matches = matches
-            self.matches.patient = matches[0] if len(matches) == 1 else None
-            return 'matches'
-        return 'qualify'
-
-    def default_matches(self, fields):
-        return {
-            'matches': [p.id for p in self.matches.matches],
-            'patient': self.matches.patient.id
-            if self.matches.patient else None,
-            }
+        return 'matches' if self.offer(lead.patients_matching()) else 'qualify'
 
     def transition_qualify(self):
         self.record.make_patient()

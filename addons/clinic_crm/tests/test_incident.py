@@ -69,8 +69,8 @@ class IncidentMailboxTestCase(RouteTestCase):
     def incidents(self):
         Incident = Pool().get('clinic.crm.incident')
         found = [(i.party.name if i.party else None, i.subject,
-                i.description.strip(), i.email, bool(i.unknown_sender), i.state,
-                i.company.rec_name)
+                i.description.strip(), i.email, bool(i.unknown_sender),
+                i.state, i.company.rec_name)
             for i in Incident.search([], order=[('id', 'ASC')])]
         Incident.delete(Incident.search([]))
         Transaction().commit()

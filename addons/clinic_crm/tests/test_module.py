@@ -300,8 +300,8 @@ class ClinicCRMTestCase(
                         "Birthday of Lucía García", lucia),
                     (dt.date(year + 1, 3, 15), 'birthday',
                         "Birthday of Lucía García", lucia),
-                    (monday, 'appointment', "10:00 Appointment: Lucía García",
-                        visit),
+                    (monday, 'appointment',
+                        "10:00 Appointment: Lucía García", visit),
                     (call.moment.date(), 'activity',
                         "%s Call with Ana Ruiz" % call.moment.strftime(
                             '%H:%M'), call),
