@@ -56,9 +56,9 @@ class Incident(SharedByPolicy, Workflow, ModelSQL, ModelView):
         'res.user', "Responsible", ondelete='RESTRICT', states=RESOLVED,
         help="Who deals with the incident.")
     reported = fields.DateTime(
-        "Reported", required=True, states=RESOLVED,
+        "Reported", format='%H:%M', required=True, states=RESOLVED,
         help="When the patient complained.")
-    resolved = fields.DateTime("Resolved", readonly=True)
+    resolved = fields.DateTime("Resolved", format='%H:%M', readonly=True)
     resolution = fields.Text(
         "Resolution", states=RESOLVED,
         help="What the clinic did about it.")
