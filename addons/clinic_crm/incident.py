@@ -32,6 +32,11 @@ RESOLVED = {
     }
 
 
+def now():
+    "The current minute: the incidents' moments are kept to the minute"
+    return dt.datetime.now().replace(second=0, microsecond=0)
+
+
 class Incident(SharedByPolicy, Workflow, ModelSQL, ModelView):
     "A patient's complaint after a treatment or a visit"
     __name__ = 'clinic.crm.incident'
@@ -108,7 +113,7 @@ class Incident(SharedByPolicy, Workflow, ModelSQL, ModelView):
 
     @classmethod
     def default_reported(cls):
-        return dt.datetime.now().replace(microsecond=0)
+        return now()
 
     @classmethod
     def default_state(cls):
@@ -148,8 +153,7 @@ class Incident(SharedByPolicy, Workflow, ModelSQL, ModelView):
     @Workflow.transition('resolved')
     def resolve(cls, incidents):
         "The clinic settled the complaint"
-        cls.write(incidents, {'resolved': dt.datetime.now().replace(
-                    microsecond=0)})
+        cls.write(incidents, {'resolved': now()})
 
     @classmethod
     @ModelView.button
