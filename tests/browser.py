@@ -50,6 +50,9 @@ CHROMIUM_ARGS = [
     '--no-first-run', '--disable-background-networking',
     '--disable-component-update', '--disable-sync']
 CLINIC_TIMEZONE = ZoneInfo('Europe/Madrid')
+# The demo's clinic of the walks, and its front desk
+CLINIC = "Clínica Madrid"
+RECEPTIONIST = 'mad.reception'
 DEMO_SIZES = ['--patients', '2', '--invoices', '1', '--budgets', '1']
 # The screen of a clinic's desk
 VIEWPORT = {'width': 1366, 'height': 768}
@@ -443,6 +446,15 @@ class SaoTestCase(unittest.TestCase):
         password.fill(PASSWORD)
         page.locator('.ask-dialog .modal-footer .btn-primary').click()
         self.wait_until(page, lambda: self.top_bar(page), "Login")
+
+    def click_button(self, page, name, within=None):
+        """Click the button name (or pair of name and where) of the form
+        shown in the current tab, or within a dialog"""
+        buttons = (within.locator('button:visible') if within is not None
+            else self.visible(page, 'button'))
+        button = buttons.filter(has_text=self.label(name)).first
+        self.wait_until(page, button.is_enabled, "The button %s" % (name,))
+        button.click()
 
     def logout(self, page):
         """Log out with the last entry of the user's menu, accepting that

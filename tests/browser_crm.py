@@ -14,9 +14,8 @@ import datetime as dt
 
 from demo.franchise import PASSWORD
 
-from .browser import CLINIC_TIMEZONE, JSONRPC
+from .browser import CLINIC_TIMEZONE, JSONRPC, RECEPTIONIST
 
-RECEPTIONIST = 'mad.reception'
 DONE = ('Done', 'activity_do_button')
 # The bell's count (web/custom.css)
 RED = 'rgb(211, 47, 47)'
