@@ -295,6 +295,12 @@ class SharingPolicy(ModelSQL, ModelView):
         return readable
 
     @classmethod
+    def clinics_opened_to(cls, company, category):
+        """Return the companies whose records of category the company reads
+        (itself and the clinics that share them with it), whoever asks"""
+        return sorted({company, *cls._shared_with((company,), category)})
+
+    @classmethod
     def _configuring_companies(cls, viewers):
         "Return the configuring companies of the viewers' franchises"
         pool = Pool()

@@ -327,8 +327,6 @@ def check_reference(Model, name, field, value, form):
             check_integer(id_)
     elif isinstance(value, (list, tuple)) and len(value) == 2:
         model, id_ = value
-        if id_ is not None:
-            check_integer(id_)
     else:
         raise Invalid()
     choices = static_choices(Model, field)
@@ -336,6 +334,14 @@ def check_reference(Model, name, field, value, form):
             model not in Pool()._pool['model'] and model) or (
             choices is not None and model not in choices):
         raise Invalid('msg_value_choice', value=shown(model))
+    if isinstance(id_, dict) and form and model:
+        # (a line's parent not saved yet, as a form sends its values)
+        Target = Pool().get(model)
+        if not is_lines_parent(Model, name, Target):
+            raise Invalid('msg_value_record')
+        check_form(Target, id_)
+    elif id_ is not None and id_ != '':
+        check_integer(id_)
 
 
 def check_to_many(Model, name, field, value, form):

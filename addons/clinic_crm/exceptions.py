@@ -1,6 +1,7 @@
 # This file is part of the clinic franchise suite. The COPYRIGHT file at the
 # top level of this repository contains the full copyright notices and license
 # terms.
+from trytond.exceptions import UserWarning
 from trytond.model.exceptions import ValidationError
 
 
@@ -21,4 +22,14 @@ class ActivityError(ValidationError):
 
 class QualifyError(ValidationError):
     "A party that cannot be qualified into a patient"
+    pass
+
+
+class SegmentError(ValidationError):
+    "A segment of a clinic that does not open its contacts"
+    pass
+
+
+class CampaignWarning(UserWarning):
+    "A campaign that leaves out contacts without consent"
     pass

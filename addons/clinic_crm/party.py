@@ -59,6 +59,10 @@ class Party(metaclass=PoolMeta):
             'clinic.crm.activity', "Next Activity",
             help="The first activity scheduled with the person."),
         'get_activities')
+    campaign_segment = fields.Function(fields.Many2One(
+            'clinic.crm.segment', "Contact Segment",
+            help="Find the contacts a segment selects."),
+        'get_campaign_segment', searcher='search_campaign_segment')
     qualified = fields.Function(fields.Boolean(
             "Patient",
             help="The lead is a patient of the clinic: it was qualified."),
@@ -113,6 +117,25 @@ class Party(metaclass=PoolMeta):
                 if result[name][activity.party.id] is None:
                     result[name][activity.party.id] = activity.id
         return result
+
+    def get_campaign_segment(self, name):
+        return None
+
+    @classmethod
+    def search_campaign_segment(cls, name, clause):
+        """The parties of the segments of ids (among those the user reads);
+        none for any other clause"""
+        Segment = Pool().get('clinic.crm.segment')
+        _, operator, value = clause[:3]
+        ids = [value] if operator == '=' else value
+        if (clause[0] != name or operator not in {'=', 'in'}
+                or not isinstance(ids, (list, tuple))
+                or not all(isinstance(i, int) for i in ids)):
+            return [('id', '=', None)]
+        with check_access():
+            segments = Segment.search([('id', 'in', ids)])
+        return ['OR', ('id', '=', None),
+            *(s.party_domain() for s in segments)]
 
     @classmethod
     def qualified_query(cls):
