@@ -21,6 +21,7 @@ from .commission import (
     create_agent, create_commission_plan, post_budget_invoices)
 from .configuration import (
     create_charts, create_clinic_configuration, create_configuration)
+from .campaign import create_campaign
 from .crm import LEADS, create_incidents, create_lead, crm_activated
 from .dental import (
     create_dental_charts, dental_activated, do_planned_service)
@@ -448,6 +449,11 @@ def build(sizes=None, name="Clínicas Sonríe", mode='configuring',
         if sizes.appointments and agenda_activated():
             create_agenda(
                 clinic, practitioner, patients, product, sizes.appointments)
+    if crm_activated() and built.users.get('crm.manager'):
+        Company = pool.get('company.company')
+        create_campaign(central, Company.search([
+                    ('id', 'in', [c.id for c in clinics]),
+                    ('crm', '=', True)]), built.patients)
     return built
 
 

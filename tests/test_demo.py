@@ -83,6 +83,31 @@ class DemoTestCase(unittest.TestCase):
     def tearDownClass(cls):
         drop_db()
 
+    def test_central_campaign_with_results(self):
+        """The central's campaign wrote to the patients of Madrid and
+        Barcelona (the clinics with the CRM) who consented, counted the
+        others as excluded, and shows the opens, the click and the request
+        that followed"""
+        with Transaction().start(DB_NAME, 0, readonly=True):
+            pool = Pool()
+            Campaign = pool.get('marketing.automation.scenario')
+            campaign, = Campaign.search([
+                    ('company.party.name', '=', "Central " + FRANCHISE)])
+            self.assertEqual(
+                [(campaign.name, campaign.state, campaign.sent,
+                        campaign.excluded, campaign.opened,
+                        campaign.clicked, campaign.requests)],
+                [("Revisión anual", 'running', 2, 2, 2, 1, 1)])
+            self.assertEqual(
+                sorted((r.record.history_numbers[0].company.rec_name,
+                        bool(r.excluded), r.email_sent)
+                    for r in campaign.recipients), [
+                    ("Clínica Barcelona", False, True),
+                    ("Clínica Barcelona", True, False),
+                    ("Clínica Madrid", False, True),
+                    ("Clínica Madrid", True, False),
+                    ])
+
     def test_builds_the_sizes_of_the_benchmarks(self):
         """The generator builds any size it accepts, zeros included: each
         benchmark's franchise with what it asked for"""

@@ -161,6 +161,13 @@ class Activity(metaclass=PoolMeta):
         company = pool.get(model)(int(id_)).company
         return company.id if company else None
 
+    def execute_send_email(self, record_activity, **kwargs):
+        """Write only to a contact with an e-mail who consents (Tryton
+        would send to "None" where there is no address)"""
+        record = record_activity.record.record
+        if record and self._email_recipient(record):
+            super().execute_send_email(record_activity, **kwargs)
+
     def _email_recipient(self, record):
         "No e-mail to a contact who did not consent to communications"
         if not record.marketing_party.consent_communications:

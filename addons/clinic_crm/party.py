@@ -125,7 +125,9 @@ class Party(metaclass=PoolMeta):
     def search_campaign_segment(cls, name, clause):
         """The parties of the segments of ids (among those the user reads);
         none for any other clause"""
-        Segment = Pool().get('clinic.crm.segment')
+        pool = Pool()
+        Segment = pool.get('clinic.crm.segment')
+        ModelAccess = pool.get('ir.model.access')
         _, operator, value = clause[:3]
         ids = [value] if operator == '=' else value
         if (clause[0] != name or operator not in {'=', 'in'}
@@ -133,6 +135,9 @@ class Party(metaclass=PoolMeta):
                 or not all(isinstance(i, int) for i in ids)):
             return [('id', '=', None)]
         with check_access():
+            if not ModelAccess.check(
+                    Segment.__name__, 'read', raise_exception=False):
+                return [('id', '=', None)]
             segments = Segment.search([('id', 'in', ids)])
         return ['OR', ('id', '=', None),
             *(s.party_domain() for s in segments)]

@@ -175,7 +175,12 @@ class Segment(SharedByPolicy, ModelSQL, ModelView):
 
     def contacts_domain(self, clinics):
         "Return the domain of the segment's patients, leads or both"
-        patients = ('history_numbers.company', 'in', clinics)
+        HistoryNumber = Pool().get('clinic.patient.number')
+        number = HistoryNumber.__table__()
+        # (the patients of the clinics, whose history numbers the user may
+        # not read: the user's rules on the parties apply)
+        patients = ('id', 'in', number.select(number.party,
+                where=fields.SQL_OPERATORS['in'](number.company, clinics)))
         leads = [
             ('lead_company', 'in', self.opened_clinics('leads')),
             ('qualified', '=', False),

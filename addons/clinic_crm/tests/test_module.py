@@ -16,6 +16,7 @@ from clinic_base.tests.tools import (
     ActivatedAsScenarios, acting_as, create_franchise, create_user, share,
     with_transaction)
 
+from .test_campaign import CampaignTests
 from ..exceptions import (
     ActivityError, CRMOffError, LeadContactError, QualifyError)
 
@@ -29,7 +30,7 @@ def now():
 
 
 class ClinicCRMTestCase(
-        ActivatedAsScenarios, ClinicCompanyTestMixin, ModuleTestCase):
+        CampaignTests, ActivatedAsScenarios, ClinicCompanyTestMixin, ModuleTestCase):
     "Test the CRM's leads and requests"
     module = 'clinic_crm'
     extras = []
