@@ -17,5 +17,8 @@ has it on (menu.py). A lead is qualified into a patient (qualify.py), an
 activity due rings its responsible's bell (bell.py), the activities are in
 the calendar of dated events (calendar.py), and a patient's complaint is an
 incident (incident.py), recorded too from an e-mail to the clinic's
-incidents mailbox (inbound_email.py).
+incidents mailbox (inbound_email.py). A segment (segment.py) selects the
+patients and leads a campaign (campaign.py, Tryton's marketing automation)
+writes to; its recipients (recipient.py) are excluded without consent and
+tracked as they open, click, ask and book.
 """
