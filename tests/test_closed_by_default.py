@@ -78,6 +78,7 @@ class ClosedByDefaultTestCase(unittest.TestCase):
         cls.madrid = company_id("Clínica Madrid")
         cls.barcelona = company_id("Clínica Barcelona")
         cls.valencia = company_id("Clínica Valencia")
+        cls.central = company_id("Central Clínicas Sonríe")
 
     @classmethod
     def tearDownClass(cls):
@@ -373,3 +374,42 @@ class ClosedByDefaultTestCase(unittest.TestCase):
         self.assertEqual([f['key'] for f in reception.model(
                     'ir.chat.channel', 'get_followers', chat)],
             ['mad.doctor'])
+
+    def test_campaign_recipients_only_for_the_campaigns_company(self):
+        """The central's CRM manager reads its campaign's recipients; the
+        other franchise's does not find them by search, by the campaign's
+        segment, by id, by export or through the e-mails sent, over
+        JSON-RPC; Madrid's manager works no campaign"""
+        with Transaction().start(DB_NAME, 0):
+            Campaign = Pool().get('marketing.automation.scenario')
+            campaign, = Campaign.search([('company', '=', self.central)])
+            recipients = [r.id for r in campaign.recipients]
+            segment = campaign.segment.id
+        self.assertTrue(recipients, "the demo's campaign has recipients")
+        own = JsonRpc('crm.manager')
+        self.assertEqual(sorted(own.model('marketing.automation.record',
+                    'search', [('scenario', '=', campaign.id)],
+                    0, None, None)), sorted(recipients))
+        other = JsonRpc(OTHER_PREFIX + 'crm.manager')
+        for model, domain in [
+                ('marketing.automation.record', [('id', 'in', recipients)]),
+                ('marketing.automation.scenario', [
+                        ('recipients', 'in', recipients)]),
+                ('party.party', [('campaign_segment', '=', segment)]),
+                ('ir.email', [('marketing_automation_record', 'in',
+                            recipients)]),
+                ]:
+            with self.subTest(model=model):
+                self.assertEqual(
+                    other.model(model, 'search', domain, 0, None, None), [])
+        for method, params in [
+                ('read', [recipients, ['record']]),
+                ('export_data', [recipients, ['record']]),
+                ]:
+            with self.subTest(method=method):
+                with self.assertRaises(RpcError):
+                    other.model('marketing.automation.record', method,
+                        *params)
+        with self.assertRaises(RpcError):
+            JsonRpc('mad.manager').model('marketing.automation.scenario',
+                'search', [], 0, None, None)
