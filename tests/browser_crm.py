@@ -17,6 +17,15 @@ from demo.franchise import PASSWORD
 from .browser import CLINIC_TIMEZONE, JSONRPC, RECEPTIONIST
 
 DONE = ('Done', 'activity_do_button')
+CRM_MANAGER = 'crm.manager'
+# A campaign's results on its form: field, label
+RESULTS = [
+    ('sent', "E-Mails Sent"),
+    ('opened', "Opened"),
+    ('clicked', "Clicked"),
+    ('excluded', "Excluded Without Consent"),
+    ('requests', "Requests"),
+    ]
 # The bell's count (web/custom.css)
 RED = 'rgb(211, 47, 47)'
 
@@ -114,3 +123,37 @@ class CRMWalks:
                     "The month shows %s" % name)
             self.screenshot(page, 'browser_calendar_%s.png' % (
                     'clinic' if tab else 'mine'))
+
+    def test_campaign_and_its_results(self):
+        """crm.manager opens the central's campaign from CRM > Campaigns:
+        its results as the server counts them, and its recipients"""
+        self.in_browser(self.run_campaign, 'campaign')
+
+    def run_campaign(self, page):
+        manager = JSONRPC(self.url, self.database)
+        manager.login(CRM_MANAGER, PASSWORD)
+        campaign, = manager.model('marketing.automation.scenario',
+            'search_read', [], 0, None, None,
+            ['name', 'recipients', *(n for n, _ in RESULTS)])
+        self.assertEqual((campaign['sent'], campaign['clicked']), (2, 1),
+            "The demo's campaign wrote to two patients, one clicked")
+        recipients = [r['rec_name'] for r in manager.model(
+                'marketing.automation.record', 'read',
+                campaign['recipients'], ['rec_name'])]
+        self.login(page, CRM_MANAGER)
+        self.open_menu(page, 'CRM', 'Campaigns')
+        row = self.list_row(page, campaign['name'])
+        self.wait_until(page, row.is_visible,
+            "Campaigns lists %s" % campaign['name'])
+        row.get_by_text(campaign['name'], exact=True).dblclick()
+        for name, label in RESULTS:
+            field = (label, 'field:marketing.automation.scenario,%s' % name)
+            self.wait_until(page, lambda: self.field(
+                    page, field).input_value() == str(campaign[name]),
+                "The campaign's %s: %s" % (label, campaign[name]))
+        form = page.locator('#tabcontent')
+        for recipient in recipients:
+            self.wait_until(page,
+                form.get_by_text(recipient, exact=True).first.is_visible,
+                "The recipient %s" % recipient)
+        self.screenshot(page, 'browser_campaign.png')

@@ -120,15 +120,10 @@ class Record(metaclass=PoolMeta):
         "Return {record id: when its first e-mail went}"
         Email = Pool().get('ir.email')
         email = Email.__table__()
-        cursor = Transaction().connection.cursor()
         sent = {}
-        for sub_ids in grouped_slice([r.id for r in records]):
-            cursor.execute(*email.select(
-                    email.marketing_automation_record, email.create_date,
-                    where=fields.SQL_OPERATORS['in'](
-                        email.marketing_automation_record, sub_ids)))
-            for record, moment in cursor:
-                sent[record] = min(moment, sent.get(record, moment))
+        for record, moment in rows_of(email, [email.create_date],
+                email.marketing_automation_record, [r.id for r in records]):
+            sent[record] = min(moment, sent.get(record, moment))
         return sent
 
     @classmethod
@@ -136,19 +131,15 @@ class Record(metaclass=PoolMeta):
         "Return the ids of the records opened and of those clicked"
         RecordActivity = Pool().get('marketing.automation.record.activity')
         activity = RecordActivity.__table__()
-        cursor = Transaction().connection.cursor()
         tracked = {'email_opened': set(), 'email_clicked': set()}
-        for sub_ids in grouped_slice([r.id for r in records]):
-            cursor.execute(*activity.select(
-                    activity.record, activity.email_opened,
-                    activity.email_clicked,
-                    where=fields.SQL_OPERATORS['in'](activity.record, sub_ids)
-                    & (activity.email_opened | activity.email_clicked)))
-            for record, opened, clicked in cursor:
-                if opened:
-                    tracked['email_opened'].add(record)
-                if clicked:
-                    tracked['email_clicked'].add(record)
+        for record, opened, clicked in rows_of(activity,
+                [activity.email_opened, activity.email_clicked],
+                activity.record, [r.id for r in records],
+                activity.email_opened | activity.email_clicked):
+            if opened:
+                tracked['email_opened'].add(record)
+            if clicked:
+                tracked['email_clicked'].add(record)
         return tracked
 
     @classmethod
@@ -156,24 +147,29 @@ class Record(metaclass=PoolMeta):
         """Return {record id: how many records of the kind name were made
         for its party in the days after its e-mail}"""
         model, uncounted = PRODUCED[name]
-        Model = Pool().get(model)
-        table = Model.__table__()
-        cursor = Transaction().connection.cursor()
-        made = defaultdict(list)
+        table = Pool().get(model).__table__()
         if not parties:
             return {}
-        since = min(sent[r] for r in parties)
-        columns = [table.party, table.create_date]
-        where = table.create_date >= since
+        where = table.create_date >= min(sent[r] for r in parties)
         if uncounted:
             where &= fields.SQL_OPERATORS['not in'](
                 table.state, list(uncounted))
-        for sub_ids in grouped_slice(set(parties.values())):
-            cursor.execute(*table.select(*columns,
-                    where=where
-                    & fields.SQL_OPERATORS['in'](table.party, sub_ids)))
-            for party, moment in cursor:
-                made[party].append(moment)
+        made = defaultdict(list)
+        for party, moment in rows_of(table, [table.create_date],
+                table.party, list(set(parties.values())), where):
+            made[party].append(moment)
         return {record: sum(sent[record] <= m < sent[record] + ATTRIBUTION
                 for m in made[party])
             for record, party in parties.items()}
+
+
+def rows_of(table, columns, key, ids, where=None):
+    """Yield the rows (key, *columns) of table whose key is one of ids (and
+    that match where)"""
+    cursor = Transaction().connection.cursor()
+    for sub_ids in grouped_slice(ids):
+        condition = fields.SQL_OPERATORS['in'](key, sub_ids)
+        if where is not None:
+            condition &= where
+        cursor.execute(*table.select(key, *columns, where=condition))
+        yield from cursor.fetchall()
