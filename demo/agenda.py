@@ -22,6 +22,10 @@ LAST_VISIT_MONTHS = 7
 LAST_VISIT_TIME = dt.time(10)
 
 
+# When the desk booked the appointments of the agenda
+BOOKED_AGO = dt.timedelta(days=30)
+
+
 def module_activated(name):
     "Whether the module name is activated in the database"
     Module = Pool().get('ir.module')
@@ -76,7 +80,19 @@ def create_agenda(clinic, practitioner, patients, service, count):
         for step in [Appointment.confirm, Appointment.arrive,
                 Appointment.start_visit, Appointment.finish_visit]:
             step([visit])
+    # (the desk booked them weeks ago, before the demo's campaign went)
+    created_ago(Appointment, [visit, *appointments], BOOKED_AGO)
     return appointments
+
+
+def created_ago(Model, records, delay):
+    """Date the creation of the records delay ago: the demo tells a story
+    that took weeks, built in one transaction"""
+    table = Model.__table__()
+    cursor = Transaction().connection.cursor()
+    cursor.execute(*table.update([table.create_date],
+            [dt.datetime.now() - delay],
+            where=table.id.in_([r.id for r in records])))
 
 
 def clinic_today(zone):

@@ -1,6 +1,6 @@
 """The demo's campaign (clinic_crm): the franchise's CRM manager wrote, from
-the central, to the patients of the clinics with the CRM, reminding them of
-their yearly check-up. The first patients of each such clinic have an
+the central, a week ago, to the patients of the clinics with the CRM,
+reminding them of their yearly check-up. The first patients of each such clinic have an
 e-mail; the first and the third consented to communications, the second
 did not. The others gave no consent either: the campaign counts them all as
 excluded. Of those
@@ -11,10 +11,16 @@ The e-mails go through Tryton's marketing automation (its crons' methods,
 and the queue's tasks they leave, as a worker would run them), and the opens
 and clicks through the shortened links the routes serve. The demo runs no
 mail server: the e-mails are kept in Tryton's e-mail log, not delivered."""
+import datetime as dt
+
 from trytond.pool import Pool
 from trytond.sendmail import SMTPDataManager
 from trytond.transaction import Transaction
 
+from .agenda import created_ago
+
+# When the campaign went
+SENT_AGO = dt.timedelta(days=7)
 # Per clinic with the CRM: the patients given an e-mail, and whether they
 # consented to communications
 WRITTEN = [True, False, True]
@@ -100,10 +106,14 @@ def send(campaign):
     pool = Pool()
     Campaign = pool.get('marketing.automation.scenario')
     RecordActivity = pool.get('marketing.automation.record.activity')
+    Email = pool.get('ir.email')
     Transaction().join(NoMailServer())
     Campaign.trigger([campaign])
     RecordActivity.process()
     run_tasks()
+    created_ago(Email, Email.search([
+                ('marketing_automation_record.scenario', '=', campaign.id),
+                ]), SENT_AGO)
 
 
 def track(campaign):

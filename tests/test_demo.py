@@ -96,8 +96,10 @@ class DemoTestCase(unittest.TestCase):
             self.assertEqual(
                 [(campaign.name, campaign.state, campaign.sent,
                         campaign.excluded, campaign.opened,
-                        campaign.clicked, campaign.requests)],
-                [("Revisión anual", 'running', 2, 2, 2, 1, 1)])
+                        campaign.clicked, campaign.requests,
+                        campaign.appointments)],
+                # (the agenda's appointments were booked before it went)
+                [("Revisión anual", 'running', 2, 2, 2, 1, 1, 0)])
             self.assertEqual(
                 sorted((r.record.history_numbers[0].company.rec_name,
                         bool(r.excluded), r.email_sent)

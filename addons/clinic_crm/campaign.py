@@ -76,11 +76,12 @@ class Scenario(SharedByPolicy, metaclass=PoolMeta):
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        # (a campaign of a segment is on its parties: nothing to set)
         for name in ['model', 'domain']:
             field = getattr(cls, name)
             field.states = {
                 **field.states,
-                'readonly': field.states.get('readonly', False)
+                'invisible': field.states.get('invisible', False)
                 | Eval('segment', False),
                 }
             field.depends.add('segment')

@@ -3,7 +3,7 @@
 # terms.
 from trytond.i18n import gettext
 from trytond.model import fields
-from trytond.pool import Pool, PoolMeta
+from trytond.pool import PoolMeta
 from trytond.transaction import Transaction
 
 from .exceptions import CRMOffError
@@ -24,15 +24,18 @@ class Company(metaclass=PoolMeta):
     @classmethod
     def current_has_crm(cls):
         """Tell whether the CRM is on where the user works now: in the
-        current clinic, or at a central for one of the user's clinics"""
-        pool = Pool()
-        User = pool.get('res.user')
+        current clinic, or at a central for one of its franchise's clinics
+        (whose leads the central reads as they share them)"""
         company = Transaction().context.get('company')
         if company is None or company < 0:
             return False
         current = cls(company)
         if current.clinic_role == 'central':
-            return any(c.crm for c in cls.browse(User.get_companies()))
+            return bool(cls.search([
+                        ('franchise', '=', current.franchise.id),
+                        ('clinic_role', '=', 'clinic'),
+                        ('crm', '=', True),
+                        ], limit=1, order=[]))
         return bool(current.crm)
 
     def check_crm(self):

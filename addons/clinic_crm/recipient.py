@@ -40,9 +40,23 @@ PRODUCED = {
     }
 
 
+# How far a recipient went, the furthest step first
+STATUSES = [
+    ('excluded', "Excluded Without Consent"),
+    ('not_sent', "Not Sent"),
+    ('sent', "Sent"),
+    ('opened', "Opened"),
+    ('clicked', "Clicked"),
+    ]
+
+
 class Record(metaclass=PoolMeta):
     __name__ = 'marketing.automation.record'
 
+    contact = fields.Function(
+        fields.Many2One('party.party', "Contact"), 'get_contact')
+    status = fields.Function(
+        fields.Selection(STATUSES, "Status", sort=False), 'get_results')
     excluded = fields.Boolean(
         "Without Consent", readonly=True,
         help="The contact did not consent to communications: the campaign "
@@ -93,6 +107,10 @@ class Record(metaclass=PoolMeta):
             [p for p in parties if p.consent_communications],
             {'consent_communications': False})
 
+    def get_contact(self, name):
+        if self.record:
+            return self.record.marketing_party.id
+
     @classmethod
     def get_results(cls, records, names):
         results = cls.results(records)
@@ -108,12 +126,26 @@ class Record(metaclass=PoolMeta):
             for r in records if r.id in sent and r.record}
         produced = {name: cls.produced(name, parties, sent)
             for name in PRODUCED}
-        return [{
+        results = [{
                 'email_sent': r.id in sent,
                 'email_opened': r.id in tracked['email_opened'],
                 'email_clicked': r.id in tracked['email_clicked'],
                 **{n: produced[n].get(r.id, 0) for n in PRODUCED},
                 } for r in records]
+        for record, result in zip(records, results):
+            result['status'] = cls.status_of(record, result)
+        return results
+
+    @staticmethod
+    def status_of(record, result):
+        "The furthest step the recipient went to"
+        if record.excluded:
+            return 'excluded'
+        for status, step in [('clicked', 'email_clicked'),
+                ('opened', 'email_opened'), ('sent', 'email_sent')]:
+            if result[step]:
+                return status
+        return 'not_sent'
 
     @classmethod
     def sent_moments(cls, records):

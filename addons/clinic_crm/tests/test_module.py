@@ -174,16 +174,19 @@ class ClinicCRMTestCase(
     @with_transaction()
     def test_crm_menus_only_where_it_is_on(self):
         """Madrid's front desk has the CRM menu; Barcelona's, without the
-        CRM, has none"""
+        CRM, has none; the central's CRM manager, who holds no clinic, has
+        it as Madrid has the CRM"""
         pool = Pool()
         Menu = pool.get('ir.ui.menu')
         ModelData = pool.get('ir.model.data')
         crm = ModelData.get_id('clinic_crm', 'menu_crm')
         self.setup_clinics()
-        with acting_as(self.mad_desk):
-            self.assertEqual(Menu.search([('id', '=', crm)]), [Menu(crm)])
-        with acting_as(self.bcn_desk):
-            self.assertEqual(Menu.search([('id', '=', crm)]), [])
+        crm_manager = create_user('crm.manager', [self.central],
+            self.central, ['group_crm_manager'])
+        for user, menus in [(self.mad_desk, [Menu(crm)]),
+                (self.bcn_desk, []), (crm_manager, [Menu(crm)])]:
+            with acting_as(user):
+                self.assertEqual(Menu.search([('id', '=', crm)]), menus)
 
     @with_transaction()
     def test_leads_follow_the_leads_policy(self):
