@@ -37,6 +37,7 @@ def segment_domain(segment):
 
 
 def result_field(string, help):
+    "A campaign's result: a sum over its recipients (recipient.py)"
     return fields.Function(fields.Integer(string, help=help), 'get_results')
 
 
